@@ -1,0 +1,18 @@
+#!/bin/sh
+# Fills the shared Dovecot template, starts Dovecot, then the SES emulator relaying into it.
+set -eu
+export DOVECOT_BASE_DIR=/run/dovecot DOVECOT_STATE_DIR=/var/lib/dovecot \
+  DOVECOT_LOG=/dev/stderr DOVECOT_LISTEN='*' \
+  DOVECOT_INTERNAL_USER=dovecot DOVECOT_LOGIN_USER=dovenull \
+  DOVECOT_USERS_FILE=/etc/mail-sink/users DOVECOT_MAIL_DIR=/var/mail/sink \
+  DOVECOT_MAIL_UID=mail DOVECOT_MAIL_GID=mail
+mkdir -p "$DOVECOT_BASE_DIR" "$DOVECOT_MAIL_DIR" && chown mail:mail "$DOVECOT_MAIL_DIR"
+printf '%s:{PLAIN}%s\n' "$MAILBOX_USER" "$MAILBOX_PASSWORD" > "$DOVECOT_USERS_FILE"
+envsubst < /etc/mail-sink/dovecot.conf.template > /etc/mail-sink/dovecot.conf
+# Self-signed certificate so the real-inbox (TLS) path can be exercised against the sink.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mail-sink \
+  -keyout /etc/mail-sink/tls.key -out /etc/mail-sink/tls.crt 2>/dev/null
+printf 'ssl = yes\nssl_cert = </etc/mail-sink/tls.crt\nssl_key = </etc/mail-sink/tls.key\n' > /etc/mail-sink/tls.conf
+dovecot -c /etc/mail-sink/dovecot.conf
+export SMTP_TRANSPORT="{\"host\":\"127.0.0.1\",\"port\":${LMTP_PORT},\"lmtp\":true,\"ignoreTLS\":true}"
+exec aws-ses-v2-local --host 0.0.0.0 --port "$SES_PORT"

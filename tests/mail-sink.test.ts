@@ -1,0 +1,160 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { test as base, expect } from '@playwright/test';
+import { startMailSink, type MailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { Mailbox } from '../fixtures/mailbox/mailbox.js';
+import { extractCode } from '../fixtures/mailbox/extract-code.js';
+import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import { isAlive } from '../fixtures/process/managed-process.js';
+
+/** Sends as Logto's AWS SES connector does: SDK client with no endpoint, HTML-only body. */
+async function sendLikeLogto(to: string, subject: string, html: string): Promise<string> {
+  const client = new SESv2Client({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIATESTSINK', secretAccessKey: 'sink-secret' },
+  });
+  const out = await client.send(
+    new SendEmailCommand({
+      FromEmailAddress: 'noreply@example.test',
+      Destination: { ToAddresses: [to] },
+      Content: {
+        Simple: {
+          Subject: { Data: subject, Charset: 'utf8' },
+          Body: { Html: { Data: html } },
+        },
+      },
+    }),
+  );
+  return out.MessageId ?? '';
+}
+
+const test = base.extend<{ to: string }, { sink: MailSink; mailbox: Mailbox }>({
+  sink: [
+    async ({}, use) => {
+      const sink = await startMailSink();
+      // Where Logto's connector takes its endpoint from: the SDK reads this variable.
+      process.env.AWS_ENDPOINT_URL_SESV2 = sink.sesEndpoint;
+      await use(sink);
+      await sink.stop();
+    },
+    { scope: 'worker' },
+  ],
+  mailbox: [
+    async ({ sink }, use) => {
+      const mailbox = await Mailbox.connect(sink.imap, { diagnose: (to) => sink.diagnose(to) });
+      await use(mailbox);
+      await mailbox.close();
+    },
+    { scope: 'worker' },
+  ],
+  to: async ({ sink }, use, testInfo) => use(uniqueRecipient(sink.address, testInfo.title)),
+});
+
+test.describe('mail sink: SES v2 → LMTP → Dovecot → IMAP', () => {
+  test('a message sent through the SES SDK arrives and yields its code', async ({ mailbox, to }) => {
+    const since = new Date();
+    await sendLikeLogto(to, 'Sign-in code', '<p>Your code is <b>482913</b>. It expires in 10 minutes.</p>');
+    const mail = await mailbox.waitForEmail({ to, since, timeout: 5000 });
+    expect(mail.to).toEqual([to]);
+    expect(mail.subject).toBe('Sign-in code');
+    expect(mail.html).toContain('<b>482913</b>');
+    expect(extractCode(mail)).toBe('482913');
+    expect(mail.raw.toString('utf8')).toContain('Content-Type: text/html');
+  });
+
+  test('a Thai subject and body are decoded', async ({ mailbox, to }) => {
+    const subject = 'รหัสยืนยันสำหรับการเข้าสู่ระบบ';
+    await sendLikeLogto(to, subject, '<p>รหัสของคุณคือ 305718 ใช้ได้ภายใน 10 นาที</p>');
+    const mail = await mailbox.waitForEmail({ to, subject: 'รหัสยืนยัน', timeout: 5000 });
+    expect(mail.subject).toBe(subject);
+    expect(mail.text).toContain('รหัสของคุณคือ 305718');
+    expect(extractCode(mail)).toBe('305718');
+  });
+
+  test('concurrent recipients in one inbox are kept apart', async ({ mailbox, sink }) => {
+    const a = uniqueRecipient(sink.address, 'alice');
+    const b = uniqueRecipient(sink.address, 'bob');
+    const [mailA, mailB] = await Promise.all([
+      mailbox.waitForEmail({ to: a, timeout: 5000 }),
+      mailbox.waitForEmail({ to: b, timeout: 5000 }),
+      sendLikeLogto(b, 'for bob', '<p>111111</p>'),
+      sendLikeLogto(a, 'for alice', '<p>222222</p>'),
+    ]);
+    expect([mailA.subject, extractCode(mailA)]).toEqual(['for alice', '222222']);
+    expect([mailB.subject, extractCode(mailB)]).toEqual(['for bob', '111111']);
+  });
+
+  test('waiting for the next message skips the earlier one', async ({ mailbox, to }) => {
+    await sendLikeLogto(to, 'first', '<p>100001</p>');
+    const first = await mailbox.waitForEmail({ to, timeout: 5000 });
+    await sendLikeLogto(to, 'second', '<p>100002</p>');
+    const second = await mailbox.waitForEmail({ to, afterUid: first.uid, timeout: 5000 });
+    expect(extractCode(second)).toBe('100002');
+  });
+
+  test('a timeout says SES accepted nothing when nothing was sent', async ({ mailbox, to }) => {
+    const error = await mailbox.waitForEmail({ to, timeout: 300 }).catch((e: Error) => e);
+    expect(String(error)).toContain(`Timed out after 300 ms waiting for an email to ${to}`);
+    expect(String(error)).toContain(`SES accepted no message for ${to}`);
+  });
+});
+
+test.describe('mail sink faults and lifecycle', () => {
+  test('relay down: SES accepts, the wait times out and says the relay failed', async () => {
+    const broken = await startMailSink({ relay: 'broken' });
+    const mailbox = await Mailbox.connect(broken.imap, { diagnose: (to) => broken.diagnose(to) });
+    try {
+      const to = uniqueRecipient(broken.address, 'relay');
+      const client = new SESv2Client({
+        region: 'us-east-1',
+        endpoint: broken.sesEndpoint,
+        credentials: { accessKeyId: 'AKIATESTSINK', secretAccessKey: 'sink-secret' },
+      });
+      const sent = await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'noreply@example.test',
+          Destination: { ToAddresses: [to] },
+          Content: { Simple: { Subject: { Data: 'lost' }, Body: { Html: { Data: '<p>123456</p>' } } } },
+        }),
+      );
+      expect(sent.MessageId).toBeTruthy(); // SES said yes...
+      const error = await mailbox.waitForEmail({ to, timeout: 1500 }).catch((e: Error) => e);
+      // ...and the error says so, and why the mail is missing.
+      expect(String(error)).toContain(`SES accepted 1 message(s) for ${to}: ${sent.MessageId} "lost"`);
+      expect(String(error)).toMatch(/the relay into IMAP failed 1 time\(s\), last: .*ECONNREFUSED/);
+    } finally {
+      await mailbox.close();
+      await broken.stop();
+    }
+  });
+
+  test('a wrong IMAP password is a clear error that does not show the password', async ({ sink }) => {
+    const wrong = 'not-the-password-8731';
+    const error = await Mailbox.connect({ ...sink.imap, password: wrong }).catch((e: Error) => e);
+    expect(String(error)).toContain(`IMAP login to imap://127.0.0.1:${sink.imap.port} as "e2e" was refused`);
+    expect(String(error)).toContain('check IMAP_USER and IMAP_PASSWORD');
+    expect(String(error)).not.toContain(wrong);
+  });
+
+  test('after stop no process of the sink is left', async () => {
+    const sink = await startMailSink();
+    const pids = sink.pids();
+    expect(pids.length).toBeGreaterThanOrEqual(3); // emulator, dovecot master and its services
+    expect(pids.every(isAlive)).toBe(true);
+    await sink.stop();
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  test('the inbox can be read over TLS with the certificate trusted', async () => {
+    const sink = await startMailSink({ tls: true });
+    try {
+      const tls = sink.imapTls;
+      if (!tls) throw new Error('the sink did not start IMAPS');
+      const mailbox = await Mailbox.connect(tls);
+      await mailbox.close();
+      const untrusted = await Mailbox.connect({ ...tls, ca: undefined }).catch((e: Error) => e);
+      expect(String(untrusted)).toMatch(/Could not connect to the IMAP server at imaps:\/\/127\.0\.0\.1:\d+: .*(self-signed|certificate)/i);
+    } finally {
+      await sink.stop();
+    }
+  });
+});

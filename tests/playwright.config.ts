@@ -1,0 +1,16 @@
+import '../fixtures/config/load-env.js';
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '../fixtures/browser.js';
+
+/** The harness's own tests (`npm test`): its parts, and with a Logto, its setup against it. */
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.test.ts',
+  fullyParallel: true,
+  workers: 2,
+  timeout: 60_000,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['../fixtures/reporting/summary-line-reporter.ts']],
+  outputDir: '../test-results/harness',
+  use: { launchOptions: chromiumLaunchOptions(), trace: 'retain-on-failure' },
+});
