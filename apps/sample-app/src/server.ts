@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { createSampleApp } from './app.js';
+import type { SampleAppConfig } from './config.js';
+
+export interface RunningSampleApp {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the sample app on 127.0.0.1. Port 0 picks a free one; then the base URL (and so
+ * the redirect URIs) are known only after listening, hence `baseUrlFor`.
+ */
+export async function startSampleApp(
+  config: Omit<SampleAppConfig, 'baseUrl'> & { baseUrl?: string },
+  port = 0,
+): Promise<RunningSampleApp> {
+  let app: ReturnType<typeof createSampleApp> | undefined;
+  const server: Server = createServer((req, res) => {
+    if (!app) {
+      res.statusCode = 503;
+      res.end();
+      return;
+    }
+    app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = config.baseUrl ?? `http://127.0.0.1:${actualPort}`;
+  app = createSampleApp({ ...config, baseUrl: url });
+  return {
+    url,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
