@@ -1,0 +1,35 @@
+import './fixtures/config/load-env.js';
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './fixtures/browser.js';
+
+/**
+ * The main job: the email passwordless specs against a real Logto, a real inbox and a real
+ * browser. Global setup starts (or reuses) the stack once for all workers.
+ */
+export default defineConfig({
+  testDir: 'specs',
+  globalSetup: './fixtures/stack/global-setup.ts',
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'playwright-report' }],
+    ['./fixtures/reporting/summary-line-reporter.ts'],
+  ],
+  outputDir: 'test-results/e2e',
+  use: {
+    launchOptions: chromiumLaunchOptions(),
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'en-US',
+  },
+  projects: [
+    // Everything that leaves tenant-wide settings alone runs fully parallel...
+    { name: 'pipeline', grepInvert: /@tenant-settings/ },
+    // ...then the tests that change them, one at a time (each restores what it changed).
+    { name: 'tenant-settings', grep: /@tenant-settings/, dependencies: ['pipeline'], workers: 1, fullyParallel: false },
+  ],
+});

@@ -1,0 +1,27 @@
+import { expect, test } from '../fixtures/index.js';
+
+test('an existing email on sign-up ends signed in as that user', async ({ app, logto, inbox, users }) => {
+  const user = await users.create(inbox.address);
+  await app.startSignUp();
+  await logto.expectScreen('register');
+  await logto.submitEmail(inbox.address);
+  const { code } = await inbox.waitForCode();
+  await logto.enterCode(code);
+
+  await test.step('"already exists, sign in instead"', () => logto.confirmDialog());
+  await app.expectSignedIn(inbox.address);
+  expect((await app.me()).sub).toBe(user.id);
+});
+
+test('an unregistered email on sign-in ends signed up', async ({ app, logto, inbox, users }) => {
+  await app.startSignIn();
+  await logto.expectScreen('sign-in');
+  await logto.submitEmail(inbox.address);
+  const { code } = await inbox.waitForCode();
+  await logto.enterCode(code);
+
+  await test.step('"no account, create one"', () => logto.confirmDialog());
+  await app.expectSignedIn(inbox.address);
+  const user = await users.findByEmail(inbox.address);
+  expect(user?.id).toBe((await app.me()).sub);
+});

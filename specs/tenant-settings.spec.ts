@@ -1,0 +1,56 @@
+import { expect, test } from '../fixtures/index.js';
+
+// These change tenant-wide settings: the `tenant-settings` project runs them one at a time,
+// after the parallel ones, and the `tenant` fixture restores what they changed.
+test.describe('@tenant-settings', () => {
+  test('too many wrong codes: even the right code is refused', async ({ app, logto, inbox, users, tenant }) => {
+    await tenant.setCodePolicy({ maxRetryAttempts: 3 });
+    await users.create(inbox.address);
+    await app.startSignIn();
+    await logto.submitEmail(inbox.address);
+    const { code } = await inbox.waitForCode();
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await test.step(`wrong code, attempt ${attempt}`, async () => {
+        expect((await logto.enterCode(wrong)).status).toBe(400);
+      });
+    }
+    await test.step('the right code is refused too', async () => {
+      expect(await logto.enterCode(code)).toEqual({ status: 400, code: 'verification_code.exceed_max_try' });
+      expect(await app.me()).toEqual({ authenticated: false });
+    });
+  });
+
+  test('sign-up off: an unregistered address gets no mail and cannot sign in', async ({ app, logto, inbox, tenant }) => {
+    await tenant.setSignInMode('SignIn');
+    await app.startSignIn();
+    await logto.submitEmail(inbox.address);
+    await test.step('no mail within 3 s', () => inbox.expectNoEmail(3000));
+    await test.step('a guessed code is refused', async () => {
+      if ((await logto.codeInputs.count()) === 6) {
+        expect((await logto.enterCode('123456')).status).toBeGreaterThanOrEqual(400);
+      } else {
+        await expect(logto.alert.or(logto.toast).or(logto.dialog)).toBeVisible();
+      }
+      expect(await app.me()).toEqual({ authenticated: false });
+    });
+  });
+
+  test('Thai: sign-up in the Thai UI with a Thai template', async ({ app, logto, inbox, tenant, users }) => {
+    const subject = 'รหัสยืนยันสำหรับการสมัครสมาชิก';
+    await tenant.setEmailTemplates([
+      { usageType: 'Register', subject, content: '<p>รหัสยืนยันของคุณคือ <b>{{code}}</b> ใช้ได้ภายใน 10 นาที</p>' },
+    ]);
+    await app.startSignUp({ locale: 'th' });
+    await logto.expectScreen('register');
+    expect(await logto.language()).toBe('th');
+    await logto.submitEmail(inbox.address);
+    const { code, email } = await inbox.waitForCode();
+    expect(email.subject).toBe(subject);
+    expect(email.text).toContain(`รหัสยืนยันของคุณคือ ${code}`);
+    expect(await logto.enterCode(code)).toEqual({ status: 200, code: undefined });
+    await app.expectSignedIn(inbox.address);
+    await users.findByEmail(inbox.address); // owned, so deleted afterwards
+  });
+});
