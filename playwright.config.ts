@@ -1,6 +1,9 @@
 import './fixtures/config/load-env.js';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser.js';
+import { readSettings, setting } from './fixtures/config/settings.js';
+
+const { E2E_WORKERS } = readSettings({ E2E_WORKERS: setting.int(2, 1, 64) });
 
 /**
  * The main job: the email passwordless specs against a real Logto, a real inbox and a real
@@ -10,7 +13,7 @@ export default defineConfig({
   testDir: 'specs',
   globalSetup: './fixtures/stack/global-setup.ts',
   fullyParallel: true,
-  workers: Number(process.env.E2E_WORKERS ?? 2),
+  workers: E2E_WORKERS,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,

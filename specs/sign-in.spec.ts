@@ -5,5 +5,10 @@ test('sign-in: a user created by API signs in with the SignIn code', async ({ fl
 
   await flows.signIn({ subject: /^SignIn:/ });
 
-  expect(await app.me()).toMatchObject({ authenticated: true, sub: user.id, email: inbox.address, email_verified: true });
+  expect(await app.me()).toMatchObject({
+    authenticated: true,
+    sub: user.id,
+    email: inbox.address,
+    email_verified: true,
+  });
 });

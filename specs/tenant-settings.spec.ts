@@ -22,7 +22,12 @@ test.describe('@tenant-settings', () => {
     });
   });
 
-  test('sign-up off: an unregistered address gets no mail and cannot sign in', async ({ app, logto, inbox, tenant }) => {
+  test('sign-up off: an unregistered address gets no mail and cannot sign in', async ({
+    app,
+    logto,
+    inbox,
+    tenant,
+  }) => {
     await tenant.setSignInMode('SignIn');
     await app.startSignIn();
     await logto.submitEmail(inbox.address);

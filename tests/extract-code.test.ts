@@ -14,7 +14,9 @@ test('no code: throws with the subject and an excerpt, never guesses', () => {
 });
 
 test('two different 6-digit numbers are ambiguous', () => {
-  expect(() => extractCode({ subject: 'Codes', text: '111111 or 222222' })).toThrow(/Several 6-digit numbers \(111111, 222222\)/);
+  expect(() => extractCode({ subject: 'Codes', text: '111111 or 222222' })).toThrow(
+    /Several 6-digit numbers \(111111, 222222\)/,
+  );
 });
 
 test('recipients are unique plus-addresses of the inbox', () => {

@@ -152,7 +152,9 @@ test.describe('mail sink faults and lifecycle', () => {
       const mailbox = await Mailbox.connect(tls);
       await mailbox.close();
       const untrusted = await Mailbox.connect({ ...tls, ca: undefined }).catch((e: Error) => e);
-      expect(String(untrusted)).toMatch(/Could not connect to the IMAP server at imaps:\/\/127\.0\.0\.1:\d+: .*(self-signed|certificate)/i);
+      expect(String(untrusted)).toMatch(
+        /Could not connect to the IMAP server at imaps:\/\/127\.0\.0\.1:\d+: .*(self-signed|certificate)/i,
+      );
     } finally {
       await sink.stop();
     }

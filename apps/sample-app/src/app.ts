@@ -48,7 +48,11 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
       res.status(500).send(page('Error', '<p role="alert">The Logto SDK gave no URL to go to.</p>'));
       return;
     }
-    req.session.save((error) => (error ? res.status(500).send(page('Error', '<p role="alert">Session could not be saved.</p>')) : res.redirect(url)));
+    req.session.save((error) =>
+      error
+        ? res.status(500).send(page('Error', '<p role="alert">Session could not be saved.</p>'))
+        : res.redirect(url),
+    );
   }
 
   const uiLocales = (req: Request) =>

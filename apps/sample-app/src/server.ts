@@ -10,29 +10,21 @@ export interface RunningSampleApp {
 }
 
 /**
- * Starts the sample app on 127.0.0.1. Port 0 picks a free one; then the base URL (and so
- * the redirect URIs) are known only after listening, hence `baseUrlFor`.
+ * Starts the sample app on 127.0.0.1. With port 0 the OS picks a free port; the base URL
+ * (and so the redirect URIs) is known only after listening, so the app is attached then.
  */
 export async function startSampleApp(
   config: Omit<SampleAppConfig, 'baseUrl'> & { baseUrl?: string },
   port = 0,
 ): Promise<RunningSampleApp> {
-  let app: ReturnType<typeof createSampleApp> | undefined;
-  const server: Server = createServer((req, res) => {
-    if (!app) {
-      res.statusCode = 503;
-      res.end();
-      return;
-    }
-    app(req, res);
-  });
+  const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
   const actualPort = (server.address() as AddressInfo).port;
   const url = config.baseUrl ?? `http://127.0.0.1:${actualPort}`;
-  app = createSampleApp({ ...config, baseUrl: url });
+  server.on('request', createSampleApp({ ...config, baseUrl: url }));
   return {
     url,
     port: actualPort,

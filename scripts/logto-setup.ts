@@ -1,0 +1,71 @@
+import '../fixtures/config/load-env.js';
+import { writeFileSync } from 'node:fs';
+import { readSettings, setting } from '../fixtures/config/settings.js';
+import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
+import { connectManagementApi } from '../fixtures/logto-admin/management-api.js';
+import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
+import { externalInboxSettings } from '../fixtures/mailbox/imap-settings.js';
+import { Mailbox } from '../fixtures/mailbox/mailbox.js';
+import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+
+/**
+ * `npm run logto:setup`: the guide's setup against any Logto (Logto Cloud included) through
+ * the Management API. Idempotent. The app's secret goes to a 0600 file, never to the terminal.
+ */
+try {
+  const s = readSettings({
+    LOGTO_ENDPOINT: setting.url(),
+    LOGTO_M2M_APP_ID: setting.string(),
+    LOGTO_M2M_APP_SECRET: setting.string(),
+    LOGTO_TENANT_ID: setting.string('default'),
+    LOGTO_MANAGEMENT_API_RESOURCE: setting.optionalUrl(),
+    APP_BASE_URL: setting.url('http://127.0.0.1:3000'),
+    SAMPLE_APP_NAME: setting.string('E2E sample app'),
+    MAIL_MODE: setting.oneOf(['sink', 'ses'] as const, 'ses'),
+    SETUP_TEST_EMAIL_TO: setting.optionalString(),
+    SETUP_OUTPUT_FILE: setting.string('.env.app'),
+  });
+  const connector = sesConnectorConfigFromEnv(s.MAIL_MODE);
+  const api = connectManagementApi(
+    {
+      endpoint: s.LOGTO_ENDPOINT,
+      tenantId: s.LOGTO_TENANT_ID,
+      ...(s.LOGTO_MANAGEMENT_API_RESOURCE ? { resource: s.LOGTO_MANAGEMENT_API_RESOURCE } : {}),
+    },
+    { clientId: s.LOGTO_M2M_APP_ID, clientSecret: s.LOGTO_M2M_APP_SECRET },
+  );
+  // The test email is confirmed in the inbox when one is configured (IMAP_HOST…).
+  const inbox = process.env.IMAP_HOST ? externalInboxSettings() : undefined;
+  const mailbox = inbox ? await Mailbox.connect(inbox.imap, { wait: inbox.wait }) : undefined;
+  const to = s.SETUP_TEST_EMAIL_TO ?? (inbox ? uniqueRecipient(inbox.address, 'connector-test') : undefined);
+  try {
+    const result = await runSetup(api, {
+      appName: s.SAMPLE_APP_NAME,
+      appUrl: s.APP_BASE_URL,
+      connector,
+      ...(to && mailbox
+        ? { testEmail: { to, waitFor: (addr: string) => mailbox.waitForEmail({ to: addr, timeout: 60_000 }) } }
+        : {}),
+    });
+    writeFileSync(
+      s.SETUP_OUTPUT_FILE,
+      `LOGTO_ENDPOINT=${s.LOGTO_ENDPOINT}\nLOGTO_APP_ID=${result.app.id}\nLOGTO_APP_SECRET=${result.app.secret}\n`,
+      { mode: 0o600 },
+    );
+    console.log(
+      `App "${s.SAMPLE_APP_NAME}": ${result.changes.app}, id ${result.app.id} (id and secret written to ${s.SETUP_OUTPUT_FILE})`,
+    );
+    console.log(`AWS SES connector: ${result.changes.connector}`);
+    console.log(
+      result.testEmail
+        ? `Test email: arrived at ${to} ("${result.testEmail.subject}", code ${result.testEmail.code})`
+        : 'Test email: not sent (set IMAP_HOST… and MAILBOX_ADDRESS, or SETUP_TEST_EMAIL_TO with an inbox, to send and confirm it)',
+    );
+    console.log(`Sign-in experience (email passwordless): ${result.changes.signInExperience}`);
+  } finally {
+    await mailbox?.close();
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -1,0 +1,43 @@
+import '../fixtures/config/load-env.js';
+import { SettingError } from '../fixtures/config/settings.js';
+import { selectMode } from '../fixtures/stack/select-mode.js';
+import { recordStack, stackFilePath } from '../fixtures/stack/stack-registry.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { startStack } from '../fixtures/stack/start-stack.js';
+
+/**
+ * `npm run stack`: the whole stack, configured, kept up until Ctrl-C for debugging by hand.
+ * `npx playwright test` (also --ui, --debug) finds it and reuses it.
+ */
+try {
+  const settings = stackSettingsFromEnv();
+  const choice = await selectMode(settings);
+  if (choice.mode === 'none') throw new SettingError(choice.why);
+  console.log(`Starting the ${choice.mode} stack (${choice.why})…`);
+  const stack = await startStack(choice.mode, settings);
+  const forget = recordStack(stack.info);
+  const { info } = stack;
+  const lines = [
+    `Stack ready in ${info.timings.total} ms (${Object.entries(info.timings)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+    `  Sample app:        ${info.app.url}  (sign in: ${info.app.url}/sign-in, sign up: ${info.app.url}/sign-up)`,
+    `  Logto:             ${info.logto.endpoint}  (sign-in UI opens from the app; OIDC: ${info.logto.endpoint}/oidc)`,
+    info.logto.adminEndpoint ? `  Admin console:     ${info.logto.adminEndpoint}/console` : '',
+    info.mail.sesEndpoint ? `  Mail sink viewer:  ${info.mail.sesEndpoint}/  (SES v2 API at the same URL)` : '',
+    `  Inbox (IMAP):      ${info.mail.imap.secure ? 'imaps' : 'imap'}://${info.mail.imap.host}:${info.mail.imap.port} user ${info.mail.imap.user} (password in ${stackFilePath()})`,
+    `  Logs:              ${info.logs.map((l) => l.path).join(', ')}`,
+    'Tests run now reuse this stack. Ctrl-C stops it.',
+  ];
+  console.log(lines.filter(Boolean).join('\n'));
+  const shutdown = async () => {
+    forget();
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+} catch (error) {
+  console.error(error instanceof SettingError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,143 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
+import {
+  connectManagementApi,
+  expectOk,
+  LogtoApiError,
+  type ManagementApi,
+} from '../fixtures/logto-admin/management-api.js';
+import { ensureSesConnector } from '../fixtures/logto-admin/setup/ses-connector.js';
+import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
+import { Mailbox } from '../fixtures/mailbox/mailbox.js';
+import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
+import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
+import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { mailboxOptions, startStack, type RunningStack } from '../fixtures/stack/start-stack.js';
+
+const settings = stackSettingsFromEnv();
+const haveLogto = isLogtoInstallation(settings.LOGTO_HOME);
+
+const test = base.extend<{ logDir: string }, { stack: RunningStack; api: ManagementApi }>({
+  stack: [
+    async ({}, use) => {
+      const stack = await startStack('local', {
+        ...settings,
+        MAIL_MODE: 'sink',
+        E2E_LOG_DIR: mkdtempSync(join(tmpdir(), 'logto-e2e-logs-')),
+      });
+      await use(stack);
+      await stack.stop();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  api: [
+    async ({ stack }, use) => use(connectManagementApi(stack.info.logto, stack.info.logto.m2m)),
+    { scope: 'worker' },
+  ],
+  logDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-logs-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+test.describe('local Logto stack and setup (real Logto)', () => {
+  test.describe.configure({ mode: 'default' }); // one stack, tests in order in one worker
+  test.skip(!haveLogto, noLogtoMessage);
+
+  test('setup run twice changes nothing the second time and duplicates nothing', async ({ stack, api }) => {
+    const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
+    try {
+      const again = await runSetup(api, {
+        appName: settings.SAMPLE_APP_NAME,
+        appUrl: stack.info.app.url,
+        connector: sesConnectorConfigFromEnv('sink'),
+        testEmail: {
+          to: uniqueRecipient(stack.info.mail.address, 'setup-again'),
+          waitFor: (to) => mailbox.waitForEmail({ to, timeout: 10_000 }),
+        },
+      });
+      expect(again.changes).toEqual({ app: 'unchanged', connector: 'unchanged', signInExperience: 'unchanged' });
+      expect(again.app.id).toBe(stack.info.app.id);
+    } finally {
+      await mailbox.close();
+    }
+    const apps = await expectOk('list apps', api.GET('/api/applications', { params: { query: { page_size: 100 } } }));
+    expect(apps.filter((a) => a.name === settings.SAMPLE_APP_NAME)).toHaveLength(1);
+    const connectors = await expectOk('list connectors', api.GET('/api/connectors'));
+    expect(connectors.filter((c) => c.connectorId === 'aws-ses-mail')).toHaveLength(1);
+  });
+
+  test("the connector's test email arrived with code 000000 (Generic template)", async ({ stack }) => {
+    expect(stack.info.connectorTestEmail).toEqual({ subject: 'Generic: your verification code', code: '000000' });
+  });
+
+  test("a connector config Logto rejects is reported with Logto's error code", async ({ api }) => {
+    const good = sesConnectorConfigFromEnv('sink');
+    const bad = { ...good, templates: good.templates.filter((t) => t.usageType !== 'Register') };
+    const error = await ensureSesConnector(api, bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LogtoApiError);
+    expect((error as LogtoApiError).code).toBe('connector.invalid_config');
+    expect(String(error)).toMatch(
+      /^LogtoApiError: Configure the AWS SES connector failed: Logto answered 400 connector\.invalid_config: /,
+    );
+    expect(String(error)).not.toContain(good.accessKeySecret);
+  });
+
+  test('the Management API token is refused for wrong M2M credentials, with the step named', async ({ stack }) => {
+    const api = connectManagementApi(stack.info.logto, {
+      clientId: stack.info.logto.m2m.clientId,
+      clientSecret: 'wrong-secret-123',
+    });
+    const error = await expectOk('List connectors', api.GET('/api/connectors')).catch((e: Error) => e);
+    expect(String(error)).toContain('List connectors failed');
+    expect(String(error)).not.toContain('wrong-secret-123');
+  });
+});
+
+test.describe('local Logto start failures', () => {
+  test('a bad LOGTO_HOME fails at once, naming the setting', async ({ logDir }) => {
+    const started = Date.now();
+    const error = await startLocalLogto({
+      logtoHome: '/nonexistent/logto',
+      node: process.execPath,
+      sesEndpoint: Promise.resolve(undefined),
+      logDir,
+    }).catch((e: Error) => e);
+    expect(String(error)).toContain('LOGTO_HOME=/nonexistent/logto is not a Logto installation');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('a Logto that dies at start fails within seconds with the last lines of its log', async ({ logDir }) => {
+    // An installation whose server exits at boot, as a broken build or bad config would.
+    const home = mkdtempSync(join(tmpdir(), 'logto-e2e-dying-'));
+    try {
+      mkdirSync(join(home, 'packages/cli/bin'), { recursive: true });
+      mkdirSync(join(home, 'packages/core/connectors/@logto-connector-aws-ses'), { recursive: true });
+      writeFileSync(join(home, 'packages/cli/bin/logto.js'), 'console.log("seed ok")\n');
+      writeFileSync(join(home, 'packages/core/package.json'), '{"name":"@logto/core","main":"index.js"}\n');
+      writeFileSync(
+        join(home, 'packages/core/index.js'),
+        'console.error("core     error Error: relation \\"systems\\" does not exist"); process.exit(1);\n',
+      );
+      chmodSync(join(home, 'packages/cli/bin/logto.js'), 0o755);
+      const started = Date.now();
+      const error = await startLocalLogto({
+        logtoHome: home,
+        node: process.execPath,
+        sesEndpoint: Promise.resolve(undefined),
+        logDir,
+      }).catch((e: Error) => e);
+      expect(String(error)).toMatch(/Gave up waiting for Logto .*: Logto exited with code 1; last lines of its log:/);
+      expect(String(error)).toContain('relation "systems" does not exist');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

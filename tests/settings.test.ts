@@ -1,0 +1,103 @@
+import { expect, test } from '@playwright/test';
+import { readSettings, setting, SettingError } from '../fixtures/config/settings.js';
+import { sampleAppConfigFromEnv } from '../apps/sample-app/src/config.js';
+import { externalInboxSettings } from '../fixtures/mailbox/imap-settings.js';
+import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
+import { selectMode } from '../fixtures/stack/select-mode.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { loadEmailTemplates } from '../fixtures/logto-admin/email-templates.js';
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a SettingError');
+}
+
+test('a malformed setting is one line naming it and what it expects', () => {
+  const message = errorOf(() => readSettings({ IMAP_PORT: setting.port(993) }, { IMAP_PORT: 'abc' }));
+  expect(message).toBe('Setting IMAP_PORT: expected a port number 1-65535 (got "abc")');
+  expect(message).not.toContain('\n');
+});
+
+test('a missing required setting names it', () => {
+  expect(
+    errorOf(() => sampleAppConfigFromEnv({ LOGTO_APP_ID: 'x', LOGTO_APP_SECRET: 'y', APP_SESSION_SECRET: 'z' })),
+  ).toBe('Setting LOGTO_ENDPOINT: expected an absolute http(s) URL (it is not set)');
+});
+
+test('a bad secret value is never echoed', () => {
+  const message = errorOf(() =>
+    sesConnectorConfigFromEnv('ses', {
+      SES_FROM_ADDRESS: 'a@b.test',
+      SES_ACCESS_KEY_ID: 'AKIA',
+      SES_SECRET_ACCESS_KEY: '',
+      SES_REGION: 'eu-west-1',
+    }),
+  );
+  expect(message).toBe('Setting SES_SECRET_ACCESS_KEY: expected a non-empty value (it is not set)');
+  const imap = errorOf(() =>
+    externalInboxSettings({
+      IMAP_HOST: 'imap.example.test',
+      IMAP_USER: 'u',
+      IMAP_PASSWORD: 'hunter2',
+      MAILBOX_ADDRESS: 'x',
+      IMAP_PORT: '993',
+    }),
+  );
+  expect(imap).toBe('Setting MAILBOX_ADDRESS: expected an email address (got "x")');
+});
+
+test('defaults apply when unset or empty', () => {
+  const s = stackSettingsFromEnv({ MAIL_MODE: '', LOGTO_HOME: '' });
+  expect(s.MAIL_MODE).toBe('sink');
+  expect(s.LOGTO_HOME).toBe('/opt/logto');
+  expect(s.LOGTO_IMAGE).toBe('svhd/logto:1.42.0');
+  expect(errorOf(() => stackSettingsFromEnv({ E2E_STACK: 'docker' }))).toBe(
+    'Setting E2E_STACK: expected one of containers, local, external (got "docker")',
+  );
+});
+
+test('email templates from a file must cover every required usage', () => {
+  expect(errorOf(() => loadEmailTemplates('/nonexistent.json'))).toMatch(
+    /^Setting EMAIL_TEMPLATES_FILE: expected a readable JSON file/,
+  );
+});
+
+test.describe('stack mode selection', () => {
+  const base = { E2E_STACK: undefined, LOGTO_ENDPOINT: undefined, LOGTO_HOME: '/nonexistent' };
+  const runtime = (answers: boolean) => async () => answers;
+
+  test('containers when a runtime answers', async () => {
+    expect((await selectMode(base, runtime(true))).mode).toBe('containers');
+  });
+  test('local when no runtime but a Logto installation', async () => {
+    expect((await selectMode({ ...base, LOGTO_HOME: process.cwd() }, runtime(false))).mode).toBe('none');
+    const home = stackSettingsFromEnv().LOGTO_HOME;
+    test.skip(
+      !(await import('../fixtures/stack/local/logto-installation.js')).isLogtoInstallation(home),
+      `no Logto installation at ${home} to select`,
+    );
+    expect((await selectMode({ ...base, LOGTO_HOME: home }, runtime(false))).mode).toBe('local');
+  });
+  test('external when LOGTO_ENDPOINT is set, even with a runtime', async () => {
+    expect(await selectMode({ ...base, LOGTO_ENDPOINT: 'https://tenant.logto.app' }, runtime(true))).toEqual({
+      mode: 'external',
+      why: 'LOGTO_ENDPOINT=https://tenant.logto.app',
+    });
+  });
+  test('E2E_STACK wins', async () => {
+    expect((await selectMode({ ...base, E2E_STACK: 'local' }, runtime(true))).mode).toBe('local');
+    expect((await selectMode({ ...base, E2E_STACK: 'containers' }, runtime(false))).mode).toBe('containers');
+  });
+  test('none: the one line lists the three ways to provide a Logto', async () => {
+    const choice = await selectMode(base, runtime(false));
+    expect(choice.mode).toBe('none');
+    expect(choice.why).toMatch(
+      /start Docker .* set LOGTO_HOME .* set LOGTO_ENDPOINT with LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET/,
+    );
+  });
+});
