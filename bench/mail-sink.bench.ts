@@ -1,0 +1,61 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { extractCode } from '../fixtures/mailbox/extract-code.js';
+import { Mailbox } from '../fixtures/mailbox/mailbox.js';
+import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import { summarize, writeResults } from './stats.js';
+
+/**
+ * `npm run bench:mail`: mail sink start time, and SES SendEmail accepted → code returned by
+ * waitForEmail, over MESSAGES messages sent as Logto's connector sends them.
+ * Targets: latency median <= 250 ms, sink ready <= 1 s.
+ */
+const messages = Number(process.env.BENCH_MESSAGES ?? 20);
+const starts = Number(process.env.BENCH_STARTS ?? 5);
+
+const startTimes: number[] = [];
+for (let i = 0; i < starts; i++) {
+  const t = performance.now();
+  const sink = await startMailSink();
+  startTimes.push(performance.now() - t);
+  await sink.stop();
+}
+
+const sink = await startMailSink();
+const mailbox = await Mailbox.connect(sink.imap, { diagnose: (to) => sink.diagnose(to) });
+const ses = new SESv2Client({
+  region: 'us-east-1',
+  endpoint: sink.sesEndpoint,
+  credentials: { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench-only' },
+});
+const latencies: number[] = [];
+try {
+  for (let i = 0; i < messages; i++) {
+    const to = uniqueRecipient(sink.address, `bench-${i}`);
+    const code = String(100000 + i);
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'noreply@example.test',
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: { Subject: { Data: 'Bench code' }, Body: { Html: { Data: `<p>Code <b>${code}</b></p>` } } },
+        },
+      }),
+    );
+    const accepted = performance.now(); // SES answered 200
+    const got = extractCode(await mailbox.waitForEmail({ to, timeout: 10_000 }));
+    latencies.push(performance.now() - accepted);
+    if (got !== code) throw new Error(`expected ${code}, read ${got}`);
+  }
+} finally {
+  await mailbox.close();
+  await sink.stop();
+}
+const results = { sinkReadyMs: summarize(startTimes), acceptedToCodeMs: summarize(latencies) };
+console.log(
+  `mail sink ready:       median ${results.sinkReadyMs.median} ms, max ${results.sinkReadyMs.max} ms (n=${starts}; target <= 1000)`,
+);
+console.log(
+  `SES accepted → code:   median ${results.acceptedToCodeMs.median} ms, p95 ${results.acceptedToCodeMs.p95} ms (n=${messages}; target median <= 250)`,
+);
+console.log(`results: ${writeResults('mail-sink', results)}`);
