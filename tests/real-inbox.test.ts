@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { expect, test } from '@playwright/test';
+import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { extractCode } from '../fixtures/mailbox/extract-code.js';
+import { externalInboxSettings } from '../fixtures/mailbox/imap-settings.js';
+import { Mailbox } from '../fixtures/mailbox/mailbox.js';
+import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+
+// The real-SES path's inbox side, as the nightly configures it (IMAP over TLS, IDLE, settings
+// from env), against the local Dovecot with a self-signed certificate trusted by file.
+test('a real inbox over TLS, configured from env, waiting on IMAP IDLE', async () => {
+  const sink = await startMailSink({ tls: true });
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-ca-'));
+  try {
+    const tls = sink.imapTls;
+    if (!tls?.ca) throw new Error('the sink did not start IMAPS');
+    writeFileSync(join(dir, 'ca.pem'), tls.ca);
+    const inbox = externalInboxSettings({
+      IMAP_HOST: '127.0.0.1',
+      IMAP_PORT: String(tls.port),
+      IMAP_TLS: 'true',
+      IMAP_USER: tls.user,
+      IMAP_PASSWORD: tls.password,
+      IMAP_TLS_CA_FILE: join(dir, 'ca.pem'),
+      MAILBOX_ADDRESS: sink.address,
+    });
+    expect(inbox.wait).toBe('idle');
+    const mailbox = await Mailbox.connect(inbox.imap, { wait: inbox.wait });
+    try {
+      const to = uniqueRecipient(inbox.address, 'real-inbox');
+      const waiting = mailbox.waitForEmail({ to, timeout: 10_000 });
+      await new SESv2Client({
+        region: 'eu-west-1',
+        endpoint: sink.sesEndpoint,
+        credentials: { accessKeyId: 'AKIATLS', secretAccessKey: 'tls-test' },
+      }).send(
+        new SendEmailCommand({
+          FromEmailAddress: 'noreply@example.test',
+          Destination: { ToAddresses: [to] },
+          Content: { Simple: { Subject: { Data: 'over TLS' }, Body: { Html: { Data: '<p>Code 731904</p>' } } } },
+        }),
+      );
+      expect(extractCode(await waiting)).toBe('731904');
+    } finally {
+      await mailbox.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await sink.stop();
+  }
+});

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { isAlive } from '../fixtures/process/managed-process.js';
+import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
+import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { findReusableStack } from '../fixtures/stack/stack-registry.js';
+
+const settings = stackSettingsFromEnv();
+
+/** Every process below `root` (by parent PID), from /proc. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone while listing
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => (children.get(pid) ?? []).forEach((c) => (out.push(c), walk(c)));
+  walk(root);
+  return out;
+}
+
+test('npm run stack: Ctrl-C stops every process it started and removes its record', async () => {
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-stack-'));
+  const record = join(dir, 'stack.json');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
+    env: {
+      ...process.env,
+      E2E_STACK: 'local',
+      MAIL_MODE: 'sink',
+      E2E_STACK_FILE: record,
+      E2E_LOG_DIR: join(dir, 'logs'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        output += c.toString();
+        if (output.includes('Ctrl-C stops it')) resolve();
+      });
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      child.once('exit', (code) => reject(new Error(`npm run stack exited early (${code}):\n${output}`)));
+    });
+    expect(existsSync(record)).toBe(true);
+    const reuse = await findReusableStack(record);
+    expect(reuse.reusable?.mode, 'a test run would reuse it').toBe('local');
+    const pids = descendants(child.pid ?? -1);
+    expect(pids.length, 'Postgres, Logto, Dovecot and the SES emulator run').toBeGreaterThanOrEqual(4);
+
+    child.kill('SIGINT');
+    await once(child, 'exit');
+    await expect.poll(() => pids.filter(isAlive), { timeout: 5000, intervals: [50] }).toEqual([]);
+    expect(existsSync(record)).toBe(false);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a stale stack record (its process gone) is detected, said so and removed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-stale-'));
+  const record = join(dir, 'stack.json');
+  try {
+    // A PID that is certainly gone: a child that has already exited.
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await once(gone, 'exit');
+    writeFileSync(
+      record,
+      JSON.stringify({
+        pid: gone.pid,
+        info: { mode: 'local', logto: { endpoint: 'http://127.0.0.1:9' }, app: { url: 'http://127.0.0.1:9' } },
+      }),
+    );
+    const reuse = await findReusableStack(record);
+    expect(reuse.reusable).toBeUndefined();
+    expect(reuse.note).toContain(`is stale (its process ${gone.pid} is gone); starting a new one`);
+    expect(existsSync(record)).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
