@@ -1,5 +1,5 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
 import { extractCode } from '../fixtures/mailbox/extract-code.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
@@ -23,25 +23,17 @@ for (let i = 0; i < starts; i++) {
 
 const sink = await startMailSink();
 const mailbox = await Mailbox.connect(sink.imap, { diagnose: (to) => sink.diagnose(to) });
-const ses = new SESv2Client({
-  region: 'us-east-1',
-  endpoint: sink.sesEndpoint,
-  credentials: { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench-only' },
-});
 const latencies: number[] = [];
 try {
   for (let i = 0; i < messages; i++) {
     const to = uniqueRecipient(sink.address, `bench-${i}`);
     const code = String(100000 + i);
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: 'noreply@example.test',
-        Destination: { ToAddresses: [to] },
-        Content: {
-          Simple: { Subject: { Data: 'Bench code' }, Body: { Html: { Data: `<p>Code <b>${code}</b></p>` } } },
-        },
-      }),
-    );
+    await sendLikeConnector({
+      endpoint: sink.sesEndpoint,
+      to,
+      subject: 'Bench code',
+      html: `<p>Code <b>${code}</b></p>`,
+    });
     const accepted = performance.now(); // SES answered 200
     const got = extractCode(await mailbox.waitForEmail({ to, timeout: 10_000 }));
     latencies.push(performance.now() - accepted);

@@ -1,31 +1,13 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { test as base, expect } from '@playwright/test';
 import { startMailSink, type MailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { extractCode } from '../fixtures/mailbox/extract-code.js';
 import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
 import { isAlive } from '../fixtures/process/managed-process.js';
 
-/** Sends as Logto's AWS SES connector does: SDK client with no endpoint, HTML-only body. */
-async function sendLikeLogto(to: string, subject: string, html: string): Promise<string> {
-  const client = new SESv2Client({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIATESTSINK', secretAccessKey: 'sink-secret' },
-  });
-  const out = await client.send(
-    new SendEmailCommand({
-      FromEmailAddress: 'noreply@example.test',
-      Destination: { ToAddresses: [to] },
-      Content: {
-        Simple: {
-          Subject: { Data: subject, Charset: 'utf8' },
-          Body: { Html: { Data: html } },
-        },
-      },
-    }),
-  );
-  return out.MessageId ?? '';
-}
+/** As Logto's connector sends: endpoint from AWS_ENDPOINT_URL_SESV2 (set by the sink fixture). */
+const sendLikeLogto = (to: string, subject: string, html: string) => sendLikeConnector({ to, subject, html });
 
 const test = base.extend<{ to: string }, { sink: MailSink; mailbox: Mailbox }>({
   sink: [
@@ -104,22 +86,16 @@ test.describe('mail sink faults and lifecycle', () => {
     const mailbox = await Mailbox.connect(broken.imap, { diagnose: (to) => broken.diagnose(to) });
     try {
       const to = uniqueRecipient(broken.address, 'relay');
-      const client = new SESv2Client({
-        region: 'us-east-1',
+      const messageId = await sendLikeConnector({
         endpoint: broken.sesEndpoint,
-        credentials: { accessKeyId: 'AKIATESTSINK', secretAccessKey: 'sink-secret' },
+        to,
+        subject: 'lost',
+        html: '<p>123456</p>',
       });
-      const sent = await client.send(
-        new SendEmailCommand({
-          FromEmailAddress: 'noreply@example.test',
-          Destination: { ToAddresses: [to] },
-          Content: { Simple: { Subject: { Data: 'lost' }, Body: { Html: { Data: '<p>123456</p>' } } } },
-        }),
-      );
-      expect(sent.MessageId).toBeTruthy(); // SES said yes...
+      expect(messageId).toBeTruthy(); // SES said yes...
       const error = await mailbox.waitForEmail({ to, timeout: 1500 }).catch((e: Error) => e);
       // ...and the error says so, and why the mail is missing.
-      expect(String(error)).toContain(`SES accepted 1 message(s) for ${to}: ${sent.MessageId} "lost"`);
+      expect(String(error)).toContain(`SES accepted 1 message(s) for ${to}: ${messageId} "lost"`);
       expect(String(error)).toMatch(/the relay into IMAP failed 1 time\(s\), last: .*ECONNREFUSED/);
     } finally {
       await mailbox.close();

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { expect, test } from '@playwright/test';
 import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
 import { extractCode } from '../fixtures/mailbox/extract-code.js';
 import { externalInboxSettings } from '../fixtures/mailbox/imap-settings.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
@@ -32,17 +32,7 @@ test('a real inbox over TLS, configured from env, waiting on IMAP IDLE', async (
     try {
       const to = uniqueRecipient(inbox.address, 'real-inbox');
       const waiting = mailbox.waitForEmail({ to, timeout: 10_000 });
-      await new SESv2Client({
-        region: 'eu-west-1',
-        endpoint: sink.sesEndpoint,
-        credentials: { accessKeyId: 'AKIATLS', secretAccessKey: 'tls-test' },
-      }).send(
-        new SendEmailCommand({
-          FromEmailAddress: 'noreply@example.test',
-          Destination: { ToAddresses: [to] },
-          Content: { Simple: { Subject: { Data: 'over TLS' }, Body: { Html: { Data: '<p>Code 731904</p>' } } } },
-        }),
-      );
+      await sendLikeConnector({ endpoint: sink.sesEndpoint, to, subject: 'over TLS', html: '<p>Code 731904</p>' });
       expect(extractCode(await waiting)).toBe('731904');
     } finally {
       await mailbox.close();
