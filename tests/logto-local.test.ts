@@ -25,13 +25,11 @@ const haveLogto = isLogtoInstallation(settings.LOGTO_HOME);
 const test = base.extend<{ logDir: string }, { stack: RunningStack; api: ManagementApi }>({
   stack: [
     async ({}, use) => {
-      const stack = await startStack('local', {
-        ...settings,
-        MAIL_MODE: 'sink',
-        E2E_LOG_DIR: mkdtempSync(join(tmpdir(), 'logto-e2e-logs-')),
-      });
+      const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-logs-'));
+      const stack = await startStack('local', { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir });
       await use(stack);
       await stack.stop();
+      rmSync(logDir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 120_000 },
   ],
