@@ -1,11 +1,8 @@
 import { expect, test } from '../fixtures/index.js';
 
-test('an existing email on sign-up ends signed in as that user', async ({ app, logto, inbox, users }) => {
+test('an existing email on sign-up ends signed in as that user', async ({ flows, app, logto, inbox, users }) => {
   const user = await users.create(inbox.address);
-  await app.startSignUp();
-  await logto.expectScreen('register');
-  await logto.submitEmail(inbox.address);
-  const { code } = await inbox.waitForCode();
+  const { code } = await flows.requestCode('signUp');
   await logto.enterCode(code);
 
   await test.step('"already exists, sign in instead"', () => logto.confirmDialog());
@@ -13,11 +10,8 @@ test('an existing email on sign-up ends signed in as that user', async ({ app, l
   expect((await app.me()).sub).toBe(user.id);
 });
 
-test('an unregistered email on sign-in ends signed up', async ({ app, logto, inbox, users }) => {
-  await app.startSignIn();
-  await logto.expectScreen('sign-in');
-  await logto.submitEmail(inbox.address);
-  const { code } = await inbox.waitForCode();
+test('an unregistered email on sign-in ends signed up', async ({ flows, app, logto, inbox, users }) => {
+  const { code } = await flows.requestCode('signIn');
   await logto.enterCode(code);
 
   await test.step('"no account, create one"', () => logto.confirmDialog());

@@ -1,15 +1,13 @@
-import { expect, test } from '../fixtures/index.js';
+import { anotherCode, expect, test } from '../fixtures/index.js';
 
 // These change tenant-wide settings: the `tenant-settings` project runs them one at a time,
 // after the parallel ones, and the `tenant` fixture restores what they changed.
 test.describe('@tenant-settings', () => {
-  test('too many wrong codes: even the right code is refused', async ({ app, logto, inbox, users, tenant }) => {
+  test('too many wrong codes: even the right code is refused', async ({ flows, app, logto, inbox, users, tenant }) => {
     await tenant.setCodePolicy({ maxRetryAttempts: 3 });
     await users.create(inbox.address);
-    await app.startSignIn();
-    await logto.submitEmail(inbox.address);
-    const { code } = await inbox.waitForCode();
-    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const { code } = await flows.requestCode('signIn');
+    const wrong = anotherCode(code);
 
     for (let attempt = 1; attempt <= 3; attempt++) {
       await test.step(`wrong code, attempt ${attempt}`, async () => {
@@ -40,20 +38,15 @@ test.describe('@tenant-settings', () => {
     });
   });
 
-  test('Thai: sign-up in the Thai UI with a Thai template', async ({ app, logto, inbox, tenant, users }) => {
+  test('Thai: sign-up in the Thai UI with a Thai template', async ({ flows, logto, tenant, users, inbox }) => {
     const subject = 'รหัสยืนยันสำหรับการสมัครสมาชิก';
     await tenant.setEmailTemplates([
       { usageType: 'Register', subject, content: '<p>รหัสยืนยันของคุณคือ <b>{{code}}</b> ใช้ได้ภายใน 10 นาที</p>' },
     ]);
-    await app.startSignUp({ locale: 'th' });
-    await logto.expectScreen('register');
-    expect(await logto.language()).toBe('th');
-    await logto.submitEmail(inbox.address);
-    const { code, email } = await inbox.waitForCode();
-    expect(email.subject).toBe(subject);
+    const { code, email } = await flows.requestCode('signUp', { locale: 'th', subject });
+    expect(await logto.language(), "Logto's UI is in Thai").toBe('th');
     expect(email.text).toContain(`รหัสยืนยันของคุณคือ ${code}`);
-    expect(await logto.enterCode(code)).toEqual({ status: 200, code: undefined });
-    await app.expectSignedIn(inbox.address);
+    await flows.enterCodeAndLand(code);
     await users.findByEmail(inbox.address); // owned, so deleted afterwards
   });
 });
