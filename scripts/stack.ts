@@ -30,13 +30,16 @@ try {
     'Tests run now reuse this stack. Ctrl-C stops it.',
   ];
   console.log(lines.filter(Boolean).join('\n'));
-  const shutdown = async () => {
-    forget();
-    await stack.stop();
-    process.exit(0);
+  let stopping: Promise<void> | undefined;
+  // One shutdown, however many signals arrive (npm and tsx forward theirs too).
+  const shutdown = () => {
+    stopping ??= (async () => {
+      forget();
+      await stack.stop();
+      process.exit(0);
+    })();
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
 } catch (error) {
   console.error(error instanceof SettingError ? error.message : error);
   process.exit(1);

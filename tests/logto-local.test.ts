@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
@@ -13,6 +14,7 @@ import { ensureSesConnector } from '../fixtures/logto-admin/setup/ses-connector.
 import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import { externalLogto } from '../fixtures/stack/external/external-logto.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
 import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
@@ -26,10 +28,13 @@ const test = base.extend<{ logDir: string }, { stack: RunningStack; api: Managem
   stack: [
     async ({}, use) => {
       const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-logs-'));
-      const stack = await startStack('local', { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir });
-      await use(stack);
-      await stack.stop();
-      rmSync(logDir, { recursive: true, force: true });
+      try {
+        const stack = await startStack('local', { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir });
+        await use(stack);
+        await stack.stop();
+      } finally {
+        rmSync(logDir, { recursive: true, force: true });
+      }
     },
     { scope: 'worker', timeout: 120_000 },
   ],
@@ -95,6 +100,74 @@ test.describe('local Logto stack and setup (real Logto)', () => {
     const error = await expectOk('List connectors', api.GET('/api/connectors')).catch((e: Error) => e);
     expect(String(error)).toContain('List connectors failed');
     expect(String(error)).not.toContain('wrong-secret-123');
+  });
+});
+
+test.describe('setup CLI and external mode against a running Logto (real Logto)', () => {
+  test.describe.configure({ mode: 'default' });
+  test.skip(!haveLogto, noLogtoMessage);
+
+  test('npm run logto:setup: idempotent, confirms the test email, writes the secret only to a 0600 file', async ({
+    stack,
+    logDir,
+  }) => {
+    const { info } = stack;
+    const output = join(logDir, 'app.env');
+    const env = {
+      ...process.env,
+      LOGTO_ENDPOINT: info.logto.endpoint,
+      LOGTO_M2M_APP_ID: info.logto.m2m.clientId,
+      LOGTO_M2M_APP_SECRET: info.logto.m2m.clientSecret,
+      APP_BASE_URL: info.app.url,
+      SAMPLE_APP_NAME: settings.SAMPLE_APP_NAME,
+      MAIL_MODE: 'sink',
+      SETUP_OUTPUT_FILE: output,
+      IMAP_HOST: info.mail.imap.host,
+      IMAP_PORT: String(info.mail.imap.port),
+      IMAP_TLS: 'false',
+      IMAP_USER: info.mail.imap.user,
+      IMAP_PASSWORD: info.mail.imap.password,
+      MAILBOX_ADDRESS: info.mail.address,
+      IMAP_WAIT: 'noop',
+    };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/logto-setup.ts'], { env, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`App "${settings.SAMPLE_APP_NAME}": unchanged, id ${info.app.id}`);
+    expect(run.stdout).toContain('AWS SES connector: unchanged');
+    expect(run.stdout).toMatch(
+      /Test email: arrived at e2e\+connector-test-\w+@example\.test \("Generic: your verification code", code 000000\)/,
+    );
+    expect(run.stdout).toContain('Sign-in experience (email passwordless): unchanged');
+    const written = readFileSync(output, 'utf8');
+    expect(written).toMatch(/^LOGTO_APP_SECRET=\S+$/m);
+    const secret = /^LOGTO_APP_SECRET=(\S+)$/m.exec(written)?.[1] ?? '';
+    expect(statSync(output).mode & 0o777).toBe(0o600);
+    for (const hidden of [secret, info.logto.m2m.clientSecret, info.mail.imap.password]) {
+      expect(`${run.stdout}${run.stderr}`).not.toContain(hidden);
+    }
+  });
+
+  test('external mode drives an existing Logto with the M2M credentials it is given', async ({ stack }) => {
+    const { info } = stack;
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      LOGTO_ENDPOINT: info.logto.endpoint,
+      LOGTO_M2M_APP_ID: info.logto.m2m.clientId,
+      LOGTO_M2M_APP_SECRET: info.logto.m2m.clientSecret,
+    });
+    try {
+      const external = await externalLogto(stackSettingsFromEnv());
+      expect(external).toMatchObject({
+        mode: 'external',
+        endpoint: info.logto.endpoint,
+        resource: 'https://default.logto.app/api',
+      });
+      const api = connectManagementApi(external, external.m2m);
+      const connectors = await expectOk('list connectors', api.GET('/api/connectors'));
+      expect(connectors.map((c) => c.connectorId)).toContain('aws-ses-mail');
+    } finally {
+      process.env = saved;
+    }
   });
 });
 
