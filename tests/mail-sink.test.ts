@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startMailSink, type MailSink } from '../fixtures/mail-sink/mail-sink.js';
 import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
@@ -118,6 +121,37 @@ test.describe('mail sink faults and lifecycle', () => {
     expect(pids.every(isAlive)).toBe(true);
     await sink.stop();
     expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  test("the sink starts with a normal user's PATH (no /usr/sbin, where Dovecot lives)", async () => {
+    const sink = await startMailSink({ path: '/usr/local/bin:/usr/bin:/bin' });
+    try {
+      const mailbox = await Mailbox.connect(sink.imap);
+      await mailbox.close();
+    } finally {
+      await sink.stop();
+    }
+  });
+
+  test('a Dovecot that cannot be started is one line, and nothing is left behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-nodovecot-'));
+    const savedTmp = process.env.TMPDIR;
+    try {
+      const binary = join(dir, 'dovecot');
+      writeFileSync(binary, '#!/bin/sh\n', { mode: 0o644 }); // not executable
+      const work = join(dir, 'tmp');
+      mkdirSync(work);
+      process.env.TMPDIR = work; // the sink's temp dir goes here, so it can be checked
+      const error = await startMailSink({ dovecotBinary: binary }).catch((e: Error) => e);
+      expect(String(error)).toBe(
+        `SpawnError: dovecot could not be started: ${binary} is not executable or not reachable by the user it runs as (EACCES); install dovecot-imapd and dovecot-lmtpd (bash scripts/bootstrap.sh)`,
+      );
+      expect(readdirSync(work)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the inbox can be read over TLS with the certificate trusted', async () => {

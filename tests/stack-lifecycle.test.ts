@@ -1,8 +1,17 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { isAlive } from '../fixtures/process/managed-process.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
@@ -30,13 +39,46 @@ function descendants(root: number): number[] {
   return out;
 }
 
-test('npm run stack: Ctrl-C stops every process it started and removes its record', async () => {
+/**
+ * A checkout as a new user makes one: under a 0700 directory whose path has spaces (as root,
+ * Postgres runs as another user, who cannot traverse it). Hard links: instant, no extra space.
+ */
+function checkoutIn0700Dir(): { dir: string; checkout: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'logto e2e 0700 '));
+  chmodSync(dir, 0o700);
+  const checkout = join(dir, 'my project');
+  mkdirSync(checkout);
+  const leaveOut = new Set([
+    '.git',
+    'test-results',
+    'playwright-report',
+    'blob-report',
+    'stack-logs',
+    '.stack',
+    '.env',
+  ]);
+  for (const entry of readdirSync('.').filter((e) => !leaveOut.has(e))) {
+    const copy = spawnSync('cp', ['-al', entry, join(checkout, entry)]);
+    if (copy.status !== 0) throw new Error(`could not copy ${entry}: ${copy.stderr.toString()}`);
+  }
+  return { dir, checkout };
+}
+
+test('npm run stack from a checkout under a 0700 dir with spaces: starts, and Ctrl-C stops every process it started', async () => {
   test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
-  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-stack-'));
+  test.setTimeout(180_000);
+  const { dir, checkout } = checkoutIn0700Dir();
   const record = join(dir, 'stack.json');
+  // Its temp dirs go here (reachable by other users, as /tmp is), to check none is left.
+  const temp = mkdtempSync(join(tmpdir(), 'logto-e2e-tmp-'));
+  chmodSync(temp, 0o755);
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
+    cwd: checkout,
     env: {
       ...process.env,
+      // A normal user's PATH: no /usr/sbin, where Dovecot lives.
+      PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+      TMPDIR: temp,
       E2E_STACK: 'local',
       MAIL_MODE: 'sink',
       E2E_STACK_FILE: record,
@@ -64,9 +106,15 @@ test('npm run stack: Ctrl-C stops every process it started and removes its recor
     await once(child, 'exit');
     await expect.poll(() => pids.filter(isAlive), { timeout: 5000, intervals: [50] }).toEqual([]);
     expect(existsSync(record)).toBe(false);
+    // tsx keeps its compile cache there too; only the harness's own dirs count.
+    expect(
+      readdirSync(temp).filter((d) => d.startsWith('logto-e2e-')),
+      'temp dirs left behind',
+    ).toEqual([]);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
   }
 });
 

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ManagedProcess, SpawnError } from '../fixtures/process/managed-process.js';
+import { findSystemBinary } from '../fixtures/process/system-binary.js';
+
+test('a program that cannot be started is one line naming the part, the command and what to do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-spawn-'));
+  try {
+    const notExecutable = join(dir, 'not-executable');
+    writeFileSync(notExecutable, '#!/bin/sh\n', { mode: 0o644 });
+    for (const [command, says] of [
+      [notExecutable, 'is not executable or not reachable by the user it runs as (EACCES)'],
+      [join(dir, 'missing'), 'was not found (ENOENT)'],
+    ] as const) {
+      const proc = new ManagedProcess({
+        name: 'the part',
+        command,
+        args: [],
+        logFile: join(dir, 'part.log'),
+        hint: 'install the part',
+      });
+      const error = await proc.started.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SpawnError);
+      expect(String((error as Error).message)).toBe(
+        `the part could not be started: ${command} ${says}; install the part`,
+      );
+      expect(proc.running).toBe(false);
+      expect(proc.exitDescription).toBe((error as Error).message);
+      await proc.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('system programs are found outside PATH where Debian puts them (a normal user has no /usr/sbin)', () => {
+  test.skip(
+    !findSystemBinary('dovecot', undefined),
+    'Dovecot is not installed (bash scripts/bootstrap.sh installs it)',
+  );
+  expect(findSystemBinary('dovecot', '/usr/local/bin:/usr/bin:/bin')).toMatch(/^\/(usr\/)?(local\/)?sbin\/dovecot$/);
+  expect(findSystemBinary('no-such-program-e2e', '/usr/bin:/bin')).toBeUndefined();
+});
