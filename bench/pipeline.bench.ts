@@ -1,17 +1,18 @@
 import '../fixtures/config/load-env.js';
 import { spawnSync } from 'node:child_process';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
 import { chromiumLaunchOptions } from '../fixtures/browser.js';
 import { connectManagementApi } from '../fixtures/logto-admin/management-api.js';
 import { UserFactory } from '../fixtures/logto-admin/users.js';
-import { extractCode } from '../fixtures/mailbox/extract-code.js';
+import { Inbox } from '../fixtures/mailbox/inbox.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
-import { SampleAppPage } from '../fixtures/pages/sample-app-page.js';
-import { SignInExperiencePage } from '../fixtures/pages/sign-in-experience-page.js';
+import { openAppSession } from '../fixtures/session/app-session.js';
+import { mailboxOptions } from '../fixtures/stack/mail-delivery.js';
 import { selectMode } from '../fixtures/stack/select-mode.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { mailboxOptions, startStack, type StackInfo } from '../fixtures/stack/start-stack.js';
+import { startStack, type StackInfo } from '../fixtures/stack/start-stack.js';
 import { summarize, writeResults } from './stats.js';
 
 /**
@@ -22,19 +23,20 @@ import { summarize, writeResults } from './stats.js';
 const flows = Number(process.env.BENCH_FLOWS ?? 10);
 const coldStarts = Number(process.env.BENCH_STACK_STARTS ?? 5);
 const settings = stackSettingsFromEnv();
+const app = appUnderTestFromEnv();
 const choice = await selectMode(settings);
 if (choice.mode === 'none') throw new Error(choice.why);
 
 // 1. Cold starts: a fresh stack each time (local: new Postgres cluster, seed, boot, M2M, setup).
 const starts: Record<string, number>[] = [];
 for (let i = 0; i < coldStarts; i++) {
-  const stack = await startStack(choice.mode, settings);
+  const stack = await startStack(choice.mode, settings, { app });
   starts.push(stack.info.timings);
   await stack.stop();
 }
 
 // 2. Flows on one stack.
-const stack = await startStack(choice.mode, settings);
+const stack = await startStack(choice.mode, settings, { app });
 const browser = await chromium.launch(chromiumLaunchOptions());
 const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
 const users = new UserFactory(connectManagementApi(stack.info.logto, stack.info.logto.m2m));
@@ -51,33 +53,23 @@ try {
   await stack.stop();
 }
 
+/** One journey through the same session, page objects and flows as the specs use. */
 async function timedFlow(kind: 'signUp' | 'signIn', info: StackInfo, i: number): Promise<number> {
-  const address = uniqueRecipient(info.mail.address, `bench-${kind}-${i}`);
-  if (kind === 'signIn') await users.create(address);
-  const context = await browser.newContext();
-  await context.route(
-    (url) => !url.href.startsWith(info.app.url) && !url.href.startsWith(info.logto.endpoint),
-    (route) => route.abort(),
-  );
-  const page: Page = await context.newPage();
-  const app = new SampleAppPage(page, info.app.url);
-  const logto = new SignInExperiencePage(page, info.logto.endpoint);
+  const inbox = new Inbox(mailbox, uniqueRecipient(info.mail.address, `bench-${kind}-${i}`));
+  if (kind === 'signIn') await users.create(inbox.address);
+  const session = await openAppSession(browser, info, inbox);
+  let accepted = 0;
+  session.page.on('response', (r) => {
+    if (r.url().endsWith('/api/experience/verification/verification-code') && r.request().method() === 'POST')
+      accepted = performance.now();
+  });
   const started = performance.now();
-  await (kind === 'signUp' ? app.startSignUp() : app.startSignIn());
-  const sent = page.waitForResponse(
-    (r) => r.url().endsWith('/api/experience/verification/verification-code') && r.request().method() === 'POST',
-  );
-  await logto.submitEmail(address);
-  await sent;
-  const accepted = performance.now();
-  const code = extractCode(await mailbox.waitForEmail({ to: address, timeout: 10_000 }));
+  const { code } = await session.flows.requestCode(kind);
   codeLatency.push(performance.now() - accepted);
-  const answer = await logto.enterCode(code);
-  if (answer.status !== 200) throw new Error(`${kind} ${i}: Logto refused the code (${answer.code})`);
-  await app.expectSignedIn(address);
+  await session.flows.enterCodeAndLand(code);
   const elapsed = performance.now() - started;
-  if (kind === 'signUp') await users.findByEmail(address);
-  await context.close();
+  if (kind === 'signUp') await users.findByEmail(inbox.address);
+  await session.context.close();
   return elapsed;
 }
 

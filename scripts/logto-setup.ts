@@ -1,6 +1,8 @@
 import '../fixtures/config/load-env.js';
-import { writeFileSync } from 'node:fs';
+import { appContractFromEnv } from '../fixtures/app-under-test/app-settings.js';
+import { redirectUrisFor } from '../fixtures/app-under-test/app-contract.js';
 import { readSettings, setting } from '../fixtures/config/settings.js';
+import { writeSecretFile } from '../fixtures/config/secret-file.js';
 import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
 import { connectManagementApi } from '../fixtures/logto-admin/management-api.js';
 import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
@@ -20,12 +22,14 @@ try {
     LOGTO_TENANT_ID: setting.string('default'),
     LOGTO_MANAGEMENT_API_RESOURCE: setting.optionalUrl(),
     APP_BASE_URL: setting.url('http://127.0.0.1:3000'),
-    SAMPLE_APP_NAME: setting.string('E2E sample app'),
+    LOGTO_APP_NAME: setting.string('E2E app'),
     MAIL_MODE: setting.oneOf(['sink', 'ses'] as const, 'ses'),
     SETUP_TEST_EMAIL_TO: setting.optionalString(),
     SETUP_OUTPUT_FILE: setting.string('.env.app'),
   });
   const connector = sesConnectorConfigFromEnv(s.MAIL_MODE);
+  // The app's routes (APP_CALLBACK_PATH…): the guide's Flask routes unless set.
+  const contract = appContractFromEnv();
   const api = connectManagementApi(
     {
       endpoint: s.LOGTO_ENDPOINT,
@@ -40,20 +44,19 @@ try {
   const to = s.SETUP_TEST_EMAIL_TO ?? (inbox ? uniqueRecipient(inbox.address, 'connector-test') : undefined);
   try {
     const result = await runSetup(api, {
-      appName: s.SAMPLE_APP_NAME,
-      appUrl: s.APP_BASE_URL,
+      app: { name: s.LOGTO_APP_NAME, ...redirectUrisFor(s.APP_BASE_URL, contract) },
       connector,
       ...(to && mailbox
         ? { testEmail: { to, waitFor: (addr: string) => mailbox.waitForEmail({ to: addr, timeout: 60_000 }) } }
         : {}),
     });
-    writeFileSync(
+    const app = result.app as { id: string; secret: string }; // asked for above
+    writeSecretFile(
       s.SETUP_OUTPUT_FILE,
-      `LOGTO_ENDPOINT=${s.LOGTO_ENDPOINT}\nLOGTO_APP_ID=${result.app.id}\nLOGTO_APP_SECRET=${result.app.secret}\n`,
-      { mode: 0o600 },
+      `LOGTO_ENDPOINT=${s.LOGTO_ENDPOINT}\nLOGTO_APP_ID=${app.id}\nLOGTO_APP_SECRET=${app.secret}\n`,
     );
     console.log(
-      `App "${s.SAMPLE_APP_NAME}": ${result.changes.app}, id ${result.app.id} (id and secret written to ${s.SETUP_OUTPUT_FILE})`,
+      `App "${s.LOGTO_APP_NAME}": ${result.changes.app}, id ${app.id}, redirect URI ${s.APP_BASE_URL}${contract.callbackPath} (id and secret written to ${s.SETUP_OUTPUT_FILE})`,
     );
     console.log(`AWS SES connector: ${result.changes.connector}`);
     console.log(

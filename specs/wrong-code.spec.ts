@@ -18,7 +18,7 @@ test('wrong code: refused with an inline error, no session; the right code then 
     // enterCode() clears them before the next try.
     await expect(logto.codeInputs.first()).toHaveValue(wrong[0] ?? '');
     await expect(app.page).toHaveURL(/verification-code/);
-    expect(await app.me()).toEqual({ authenticated: false });
+    await app.expectSignedOut();
   });
 
   await flows.enterCodeAndLand(code);

@@ -9,7 +9,7 @@ const test = base.extend<{ app: RunningSampleApp }>({
       logtoEndpoint: `http://127.0.0.1:${await freePort()}`, // nothing listens there
       appId: 'sample-app-id',
       appSecret: 'sample-app-secret-not-shown',
-      sessionSecret: 'test-session-secret',
+      sessionSecret: 'test-session-secret-of-at-least-32-chars',
     });
     await use(app);
     await app.close();
@@ -43,4 +43,14 @@ test('an unreachable Logto is a 500 page that shows no secret', async ({ app, re
   const response = await request.get(`${app.url}/sign-in`);
   expect(response.status()).toBe(500);
   expect(await response.text()).not.toContain('sample-app-secret-not-shown');
+});
+
+test('a session secret shorter than 32 characters is refused at start', async () => {
+  const error = await startSampleApp({
+    logtoEndpoint: 'http://127.0.0.1:9',
+    appId: 'id',
+    appSecret: 'secret',
+    sessionSecret: 'short-secret',
+  }).catch((e: Error) => e);
+  expect(String(error)).toBe('Error: Setting APP_SESSION_SECRET: expected at least 32 characters');
 });

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import session from 'express-session';
 import LogtoClient, { UserScope } from '@logto/node';
-import type { SampleAppConfig } from './config.js';
+import { minSessionSecretLength, type SampleAppConfig } from './config.js';
 import { SessionStorage } from './session-storage.js';
 
 /**
@@ -10,6 +10,9 @@ import { SessionStorage } from './session-storage.js';
  * for assertions.
  */
 export function createSampleApp(config: SampleAppConfig): express.Express {
+  if (config.sessionSecret.length < minSessionSecretLength) {
+    throw new Error(`Setting APP_SESSION_SECRET: expected at least ${minSessionSecretLength} characters`);
+  }
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -110,9 +113,20 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
     try {
       const { client } = clientFor(req);
       await client.handleSignInCallback(`${config.baseUrl}${req.originalUrl}`);
-      saveAndRedirect(req, res, '/');
+      // A new session id once signed in: an id planted before sign-in (fixation) is worthless.
+      const tokens = req.session.logto;
+      req.session.regenerate((error) => {
+        if (error) {
+          logError('session regeneration', error);
+          res.status(500).send(page('Error', '<p role="alert">Session could not be renewed.</p>'));
+          return;
+        }
+        req.session.logto = tokens;
+        saveAndRedirect(req, res, '/');
+      });
     } catch (error) {
       // A missing, stale or forged state is the browser's fault, not the server's: 4xx.
+      logError('callback', error);
       const code = (error as { code?: string }).code;
       res
         .status(400)
@@ -149,12 +163,19 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
     }
   });
 
-  app.use((error: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+  app.use((error: unknown, req: Request, res: Response, _next: express.NextFunction) => {
+    logError(req.path, error);
     // Never echo internals (the app secret can appear in SDK errors' request details).
     const code = (error as { code?: string }).code;
     res.status(500).send(page('Error', `<p role="alert">The app failed${code ? ` (${escapeHtml(code)})` : ''}.</p>`));
   });
   return app;
+}
+
+/** Server-side log of a failure: its name, code and message only (never request details). */
+function logError(where: string, error: unknown): void {
+  const e = error as { name?: string; code?: string; message?: string };
+  console.error(`[sample-app] ${where} failed: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(error)}`);
 }
 
 function page(title: string, body: string): string {

@@ -1,5 +1,3 @@
-import { readSettings, setting } from '../../../fixtures/config/settings.js';
-
 export interface SampleAppConfig {
   /** Logto's endpoint, e.g. http://127.0.0.1:3001 (its issuer is `${endpoint}/oidc`). */
   logtoEndpoint: string;
@@ -7,28 +5,39 @@ export interface SampleAppConfig {
   appSecret: string;
   /** The URL the browser uses for this app; redirect URIs are built from it. */
   baseUrl: string;
+  /** Signs the session cookie: at least 32 characters. */
   sessionSecret: string;
 }
 
-/** The standalone app's settings (`npm run app`), from env / .env. */
+/** The shortest session secret accepted: a guessable one lets anyone forge sessions. */
+export const minSessionSecretLength = 32;
+
+/**
+ * The standalone app's settings (`npm run app`, or started by the harness in command mode),
+ * from env: the same variables any app under test reads. The app stands alone: it does not
+ * import the harness.
+ */
 export function sampleAppConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleAppConfig & { port: number } {
-  const s = readSettings(
-    {
-      LOGTO_ENDPOINT: setting.url(),
-      LOGTO_APP_ID: setting.string(),
-      LOGTO_APP_SECRET: setting.string(),
-      APP_PORT: setting.port(3000),
-      APP_BASE_URL: setting.optionalUrl(),
-      APP_SESSION_SECRET: setting.string(),
-    },
-    env,
-  );
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new Error(`Setting ${name}: expected a non-empty value (it is not set)`);
+    return value;
+  };
+  const portText = env.APP_PORT?.trim() || '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`Setting APP_PORT: expected a port number 1-65535 (got "${portText}")`);
+  }
+  const endpoint = required('LOGTO_ENDPOINT').replace(/\/+$/, '');
+  if (!/^https?:\/\/\S+$/.test(endpoint)) {
+    throw new Error(`Setting LOGTO_ENDPOINT: expected an absolute http(s) URL (got "${endpoint}")`);
+  }
   return {
-    logtoEndpoint: s.LOGTO_ENDPOINT,
-    appId: s.LOGTO_APP_ID,
-    appSecret: s.LOGTO_APP_SECRET,
-    port: s.APP_PORT,
-    baseUrl: s.APP_BASE_URL ?? `http://127.0.0.1:${s.APP_PORT}`,
-    sessionSecret: s.APP_SESSION_SECRET,
+    logtoEndpoint: endpoint,
+    appId: required('LOGTO_APP_ID'),
+    appSecret: required('LOGTO_APP_SECRET'),
+    port,
+    baseUrl: (env.APP_BASE_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    sessionSecret: required('APP_SESSION_SECRET'),
   };
 }

@@ -1,9 +1,9 @@
-import '../../../fixtures/config/load-env.js';
-import { SettingError } from '../../../fixtures/config/settings.js';
+import { config as loadDotenv } from 'dotenv';
 import { sampleAppConfigFromEnv } from './config.js';
 import { startSampleApp } from './server.js';
 
-/** `npm run app`: the sample app on its own, against the Logto named in env. */
+/** `npm run app`: the sample app on its own, against the Logto named in env (or .env). */
+loadDotenv({ quiet: true });
 try {
   const config = sampleAppConfigFromEnv();
   const app = await startSampleApp(config, config.port);
@@ -12,6 +12,6 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  console.error(error instanceof SettingError ? error.message : error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }

@@ -24,14 +24,16 @@ export async function startSampleApp(
   });
   const actualPort = (server.address() as AddressInfo).port;
   const url = config.baseUrl ?? `http://127.0.0.1:${actualPort}`;
-  server.on('request', createSampleApp({ ...config, baseUrl: url }));
-  return {
-    url,
-    port: actualPort,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  try {
+    server.on('request', createSampleApp({ ...config, baseUrl: url }));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { url, port: actualPort, close };
 }
