@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
@@ -11,6 +11,15 @@ import {
   type ManagementApi,
 } from '../fixtures/logto-admin/management-api.js';
 import { ensureSesConnector } from '../fixtures/logto-admin/setup/ses-connector.js';
+import {
+  otherLiveRuns,
+  registerRunApp,
+  removeRunApp,
+  removeStaleRunApps,
+  type RunMarker,
+} from '../fixtures/logto-admin/setup/run-app.js';
+import { AppPage } from '../fixtures/pages/app-page.js';
+import { startSampleApp } from '../apps/sample-app/src/server.js';
 import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
@@ -19,7 +28,9 @@ import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.
 import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { mailboxOptions, startStack, type RunningStack } from '../fixtures/stack/start-stack.js';
+import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
+import { mailboxOptions } from '../fixtures/stack/mail-delivery.js';
+import { startStack, type RunningStack } from '../fixtures/stack/start-stack.js';
 
 const settings = stackSettingsFromEnv();
 const haveLogto = isLogtoInstallation(settings.LOGTO_HOME);
@@ -29,7 +40,11 @@ const test = base.extend<{ logDir: string }, { stack: RunningStack; api: Managem
     async ({}, use) => {
       const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-logs-'));
       try {
-        const stack = await startStack('local', { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir });
+        const stack = await startStack(
+          'local',
+          { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir },
+          { app: { kind: 'sample', contract: sampleAppContract } },
+        );
         await use(stack);
         await stack.stop();
       } finally {
@@ -53,27 +68,77 @@ test.describe('local Logto stack and setup (real Logto)', () => {
   test.describe.configure({ mode: 'default' }); // one stack, tests in order in one worker
   test.skip(!haveLogto, noLogtoMessage);
 
-  test('setup run twice changes nothing the second time and duplicates nothing', async ({ stack, api }) => {
+  test('setup run twice changes nothing the second time; the run has exactly one app, with its redirect URIs', async ({
+    stack,
+    api,
+  }) => {
     const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
     try {
       const again = await runSetup(api, {
-        appName: settings.SAMPLE_APP_NAME,
-        appUrl: stack.info.app.url,
         connector: sesConnectorConfigFromEnv('sink'),
         testEmail: {
           to: uniqueRecipient(stack.info.mail.address, 'setup-again'),
           waitFor: (to) => mailbox.waitForEmail({ to, timeout: 10_000 }),
         },
       });
-      expect(again.changes).toEqual({ app: 'unchanged', connector: 'unchanged', signInExperience: 'unchanged' });
-      expect(again.app.id).toBe(stack.info.app.id);
+      expect(again.changes).toEqual({ connector: 'unchanged', signInExperience: 'unchanged' });
     } finally {
       await mailbox.close();
     }
     const apps = await expectOk('list apps', api.GET('/api/applications', { params: { query: { page_size: 100 } } }));
-    expect(apps.filter((a) => a.name === settings.SAMPLE_APP_NAME)).toHaveLength(1);
+    const mine = apps.filter((a) => a.name.endsWith(`run ${stack.info.run.id}`));
+    expect(mine.map((a) => [a.id, a.oidcClientMetadata.redirectUris])).toEqual([
+      [stack.info.app.id, [`${stack.info.app.url}/callback`]],
+    ]);
     const connectors = await expectOk('list connectors', api.GET('/api/connectors'));
     expect(connectors.filter((c) => c.connectorId === 'aws-ses-mail')).toHaveLength(1);
+  });
+
+  test("an app whose redirect URI Logto does not know fails naming Logto's error code", async ({ stack, page }) => {
+    // The run's app id, but served from another URL than the one registered.
+    const stray = await startSampleApp({
+      logtoEndpoint: stack.info.logto.endpoint,
+      appId: stack.info.app.id ?? '',
+      appSecret: 'not-needed-to-start-sign-in',
+      sessionSecret: 'x'.repeat(32),
+    });
+    try {
+      const app = new AppPage(page, stray.url, sampleAppContract);
+      const error = await app.startSignIn().catch((e: Error) => e);
+      expect(String(error)).toMatch(
+        /^Error: Following APP_SIGN_IN_PATH=\/sign-in ended at http:\/\/127\.0\.0\.1:\d+\/oidc\/auth with 400 oidc\.invalid_redirect_uri: /,
+      );
+    } finally {
+      await stray.close();
+    }
+  });
+
+  test('runs sharing a Logto: stale run apps are removed, live ones are left and seen by the tenant guard', async ({
+    stack,
+    api,
+  }) => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid ?? 0; // a PID that has exited
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    const uris = { redirectUris: [], postLogoutRedirectUris: [] };
+    const register = (run: RunMarker) => registerRunApp(api, { namePrefix: 'E2E other', run, ...uris });
+    const killed = await register({ id: 'killed01', host: hostname(), pid: gone, startedAt: hoursAgo(0) });
+    const old = await register({ id: 'old00001', host: 'ci-runner-9', pid: 1, startedAt: hoursAgo(30) });
+    const live = await register({ id: 'live0001', host: 'ci-runner-2', pid: 1, startedAt: hoursAgo(1) });
+    try {
+      const removed = await removeStaleRunApps(api, stack.info.run, stack.info.runTtlMs);
+      expect(removed.sort()).toEqual([
+        expect.stringMatching(/^E2E other · run killed01 \(started .* pid \d+\)$/),
+        expect.stringMatching(/^E2E other · run old00001 \(started .* on ci-runner-9, pid 1\)$/),
+      ]);
+      const apps = await expectOk('list apps', api.GET('/api/applications', { params: { query: { page_size: 100 } } }));
+      const ids = apps.map((a) => a.id);
+      expect(ids).not.toContain(killed.id);
+      expect(ids).not.toContain(old.id);
+      expect(ids, "the live run's app and ours are kept").toEqual(expect.arrayContaining([live.id, stack.info.app.id]));
+      expect((await otherLiveRuns(api, stack.info.run, stack.info.runTtlMs)).map((r) => r.id)).toEqual(['live0001']);
+    } finally {
+      await removeRunApp(api, live.id);
+    }
   });
 
   test("the connector's test email arrived with code 000000 (Generic template)", async ({ stack }) => {
@@ -113,13 +178,14 @@ test.describe('setup CLI and external mode against a running Logto (real Logto)'
   }) => {
     const { info } = stack;
     const output = join(logDir, 'app.env');
+    const cliAppName = `CLI app ${Date.now()}`;
     const env = {
       ...process.env,
       LOGTO_ENDPOINT: info.logto.endpoint,
       LOGTO_M2M_APP_ID: info.logto.m2m.clientId,
       LOGTO_M2M_APP_SECRET: info.logto.m2m.clientSecret,
       APP_BASE_URL: info.app.url,
-      SAMPLE_APP_NAME: settings.SAMPLE_APP_NAME,
+      LOGTO_APP_NAME: cliAppName,
       MAIL_MODE: 'sink',
       SETUP_OUTPUT_FILE: output,
       IMAP_HOST: info.mail.imap.host,
@@ -130,9 +196,15 @@ test.describe('setup CLI and external mode against a running Logto (real Logto)'
       MAILBOX_ADDRESS: info.mail.address,
       IMAP_WAIT: 'noop',
     };
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/logto-setup.ts'], { env, encoding: 'utf8' });
+    const setup = () =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/logto-setup.ts'], { env, encoding: 'utf8' });
+    const first = setup();
+    expect(first.status, first.stderr).toBe(0);
+    const id = /App "[^"]+": created, id (\w+)/.exec(first.stdout)?.[1];
+    expect(id, first.stdout).toBeDefined();
+    const run = setup();
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`App "${settings.SAMPLE_APP_NAME}": unchanged, id ${info.app.id}`);
+    expect(run.stdout).toContain(`App "${cliAppName}": unchanged, id ${id}, redirect URI ${info.app.url}/callback`);
     expect(run.stdout).toContain('AWS SES connector: unchanged');
     expect(run.stdout).toMatch(
       /Test email: arrived at e2e\+connector-test-\w+@example\.test \("Generic: your verification code", code 000000\)/,
