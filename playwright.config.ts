@@ -1,17 +1,20 @@
 import './fixtures/config/load-env.js';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser.js';
 import { readSettings, setting } from './fixtures/config/settings.js';
 
 const { E2E_WORKERS } = readSettings({ E2E_WORKERS: setting.int(2, 1, 64) });
+// Absolute, so configs that extend this one (the harness's own tests) resolve the same files.
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * The main job: the email passwordless specs against a real Logto, a real inbox and a real
  * browser. Global setup starts (or reuses) the stack once for all workers.
  */
 export default defineConfig({
-  testDir: 'specs',
-  globalSetup: './fixtures/stack/global-setup.ts',
+  testDir: here('./specs'),
+  globalSetup: here('./fixtures/stack/global-setup.ts'),
   fullyParallel: true,
   workers: E2E_WORKERS,
   timeout: 60_000,
@@ -20,7 +23,7 @@ export default defineConfig({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'playwright-report' }],
-    ['./fixtures/reporting/summary-line-reporter.ts'],
+    [here('./fixtures/reporting/summary-line-reporter.ts')],
   ],
   outputDir: 'test-results/e2e',
   use: {

@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { startSampleApp } from '../apps/sample-app/src/server.js';
+import { redirectUrisFor, sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
+import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
+import { connectManagementApi } from '../fixtures/logto-admin/management-api.js';
+import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
+import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { freePort } from '../fixtures/process/free-port.js';
+import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
+import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
+import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+
+const settings = stackSettingsFromEnv();
+
+/** The express-sdk-app (Logto's Express SDK) as a user's app: only settings, no spec edited. */
+const expressSdkApp = {
+  APP_UNDER_TEST: 'command',
+  APP_COMMAND: 'node --import tsx apps/express-sdk-app/src/main.ts',
+  APP_SIGN_IN_PATH: '/logto/sign-in',
+  APP_SIGN_UP_PATH: '/logto/sign-up',
+  APP_SIGN_OUT_PATH: '/logto/sign-out',
+  APP_CALLBACK_PATH: '/logto/sign-in-callback',
+  APP_CLAIMS_PATH: '/user',
+  APP_SESSION_COOKIE: 'express_sdk_app_session',
+};
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+/** `npx playwright test` as a user runs it (the README's words), into a folder of its own. */
+const test = base.extend<{ dir: string; runSuite: (env: NodeJS.ProcessEnv, args?: string[]) => Promise<Run> }>({
+  dir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-suite-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  runSuite: async ({ dir }, use) => {
+    await use(async (env, args = []) => {
+      const child = spawn('npx', ['playwright', 'test', `--output=${join(dir, 'results')}`, ...args], {
+        env: {
+          ...process.env,
+          E2E_LOG_DIR: join(dir, 'logs'),
+          E2E_STACK_FILE: join(dir, 'no-stack.json'), // never adopt a stack someone keeps running
+          E2E_WORKERS: '2',
+          SUMMARY_FILE: '', // this run is a test of ours, not one more run for CI's count
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return { code, output };
+    });
+  },
+});
+
+function summary(output: string): { passed: number; failed: number; skipped: number } | undefined {
+  const m = /^(\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(output);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3]) } : undefined;
+}
+
+test.describe('the specs against apps other than the in-process sample', () => {
+  test.describe.configure({ mode: 'serial', timeout: 420_000 });
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+
+  test('npx playwright test is green against the express-sdk-app started by command (2 workers)', async ({
+    runSuite,
+    dir,
+  }) => {
+    const run = await runSuite({ E2E_STACK: 'local', MAIL_MODE: 'sink', ...expressSdkApp });
+    expect(run.code, run.output).toBe(0);
+    const counts = summary(run.output);
+    expect(counts, run.output).toMatchObject({ failed: 0, skipped: 0 });
+    expect(counts?.passed).toBeGreaterThanOrEqual(16);
+    const logs = readdirSync(join(dir, 'logs'));
+    expect(
+      logs.some((run) => existsSync(join(dir, 'logs', run, 'app.log'))),
+      "the app's log is kept",
+    ).toBe(true);
+  });
+
+  test('npx playwright test is green against the sample in url mode, on a Logto it was registered with', async ({
+    runSuite,
+    dir,
+  }) => {
+    // As a team would have it: a Logto (here a local one, standing in for staging), the app
+    // registered with it (npm run logto:setup does the same), the app running at its URL.
+    const sink = await startMailSink({ logDir: dir });
+    const logto = await startLocalLogto({
+      logtoHome: settings.LOGTO_HOME,
+      node: settings.LOGTO_NODE,
+      sesEndpoint: Promise.resolve(sink.sesEndpoint),
+      logDir: dir,
+    }).catch(async (error: unknown) => {
+      await sink.stop();
+      throw error;
+    });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let app: Awaited<ReturnType<typeof startSampleApp>> | undefined;
+    try {
+      const setup = await runSetup(connectManagementApi(logto, logto.m2m), {
+        app: { name: 'Sample app (url mode)', ...redirectUrisFor(url, sampleAppContract) },
+        connector: sesConnectorConfigFromEnv('sink'),
+      });
+      app = await startSampleApp(
+        {
+          logtoEndpoint: logto.endpoint,
+          appId: setup.app?.id ?? '',
+          appSecret: setup.app?.secret ?? '',
+          sessionSecret: 'url-mode-sample-session-secret-0123456789',
+        },
+        port,
+      );
+      const run = await runSuite({
+        E2E_STACK: 'external',
+        LOGTO_ENDPOINT: logto.endpoint,
+        LOGTO_M2M_APP_ID: logto.m2m.clientId,
+        LOGTO_M2M_APP_SECRET: logto.m2m.clientSecret,
+        // "Real SES" here is that Logto's own SES endpoint: the sink; its inbox is the real one.
+        MAIL_MODE: 'ses',
+        SES_ACCESS_KEY_ID: 'AKIAURLMODE000000000',
+        SES_SECRET_ACCESS_KEY: 'url-mode-throwaway',
+        SES_REGION: 'us-east-1',
+        SES_FROM_ADDRESS: 'noreply@example.test',
+        IMAP_HOST: sink.imap.host,
+        IMAP_PORT: String(sink.imap.port),
+        IMAP_TLS: 'false',
+        IMAP_USER: sink.imap.user,
+        IMAP_PASSWORD: sink.imap.password,
+        MAILBOX_ADDRESS: sink.address,
+        IMAP_WAIT: 'noop',
+        APP_UNDER_TEST: 'url',
+        APP_URL: url,
+        APP_SIGN_UP_PATH: '/sign-up',
+        APP_CLAIMS_PATH: '/me',
+        APP_SESSION_COOKIE: 'sample_app_session',
+      });
+      expect(run.code, run.output).toBe(0);
+      const counts = summary(run.output);
+      expect(counts, run.output).toMatchObject({ failed: 0, skipped: 0 });
+      expect(counts?.passed).toBeGreaterThanOrEqual(16);
+    } finally {
+      await app?.close();
+      await logto.stop();
+      await sink.stop();
+    }
+  });
+
+  test("a failed spec has the command app's log attached", async ({ runSuite, dir }) => {
+    const report = join(dir, 'report.json');
+    const run = await runSuite(
+      { E2E_STACK: 'local', MAIL_MODE: 'sink', ...expressSdkApp, PLAYWRIGHT_JSON_OUTPUT_FILE: report },
+      ['-c', 'tests/forced-failure/playwright.config.ts', '--reporter=json'],
+    );
+    expect(run.code, run.output).toBe(1);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      suites: { specs: { tests: { results: { status: string; attachments: { name: string }[] }[] }[] }[] }[];
+    };
+    const result = json.suites[0]?.specs[0]?.tests[0]?.results[0];
+    expect(result?.status).toBe('failed');
+    expect(result?.attachments.map((a) => a.name)).toEqual(expect.arrayContaining(['app.log', 'logto.log', 'trace']));
+  });
+});
