@@ -2,6 +2,7 @@
 // (names only for secrets), and keeps a child of its own, so a group stop can be checked.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import process from 'node:process';
 
 const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
 const handed = ['LOGTO_ENDPOINT', 'LOGTO_APP_ID', 'APP_BASE_URL', 'PORT', 'APP_PORT'];
