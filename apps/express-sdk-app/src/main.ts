@@ -62,8 +62,9 @@ app.use('/logto/sign-in-callback', (req: Request, _res: Response, next: NextFunc
 app.use(handleAuthRoutes(logto));
 
 app.get('/', withLogto(logto), (req: Request, res: Response) => {
-  const user = (req as Request & { user: { isAuthenticated: boolean; claims?: { email?: string | null; sub: string } } })
-    .user;
+  const user = (
+    req as Request & { user: { isAuthenticated: boolean; claims?: { email?: string | null; sub: string } } }
+  ).user;
   res.send(
     page(
       user.isAuthenticated
@@ -86,7 +87,9 @@ app.get('/user', withLogto(logto), (req: Request, res: Response) => {
 
 app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
   const e = error as { name?: string; code?: string; message?: string };
-  console.error(`[express-sdk-app] ${req.path} failed: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? ''}`);
+  console.error(
+    `[express-sdk-app] ${req.path} failed: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? ''}`,
+  );
   // A forged or stale callback is the browser's fault (4xx); the rest is ours (5xx).
   const refused = error instanceof LogtoClientError || error instanceof LogtoError;
   res.status(refused ? 400 : 500).send(page(`<p role="alert">Sign-in ${refused ? 'refused' : 'failed'}.</p>`));

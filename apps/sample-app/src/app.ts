@@ -175,7 +175,9 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
 /** Server-side log of a failure: its name, code and message only (never request details). */
 function logError(where: string, error: unknown): void {
   const e = error as { name?: string; code?: string; message?: string };
-  console.error(`[sample-app] ${where} failed: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(error)}`);
+  console.error(
+    `[sample-app] ${where} failed: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(error)}`,
+  );
 }
 
 function page(title: string, body: string): string {
