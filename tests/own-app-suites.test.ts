@@ -17,17 +17,8 @@ import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 
 const settings = stackSettingsFromEnv();
 
-/** The express-sdk-app (Logto's Express SDK) as a user's app: only settings, no spec edited. */
-const expressSdkApp = {
-  APP_UNDER_TEST: 'command',
-  APP_COMMAND: 'node --import tsx apps/express-sdk-app/src/main.ts',
-  APP_SIGN_IN_PATH: '/logto/sign-in',
-  APP_SIGN_UP_PATH: '/logto/sign-up',
-  APP_SIGN_OUT_PATH: '/logto/sign-out',
-  APP_CALLBACK_PATH: '/logto/sign-in-callback',
-  APP_CLAIMS_PATH: '/user',
-  APP_SESSION_COOKIE: 'express_sdk_app_session',
-};
+/** The express-sdk-app (Logto's Express SDK) as a user's app: its settings file, no spec edited. */
+const expressSdkApp = { DOTENV_CONFIG_PATH: 'apps/express-sdk-app/harness.env' };
 
 interface Run {
   code: number | null;

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { readSettings, setting, SettingError } from '../fixtures/config/settings.js';
 import { sampleAppConfigFromEnv } from '../apps/sample-app/src/config.js';
@@ -23,10 +25,13 @@ test('a malformed setting is one line naming it and what it expects', () => {
   expect(message).not.toContain('\n');
 });
 
-test('a missing required setting names it', () => {
-  expect(
-    errorOf(() => sampleAppConfigFromEnv({ LOGTO_APP_ID: 'x', LOGTO_APP_SECRET: 'y', APP_SESSION_SECRET: 'z' })),
-  ).toBe('Setting LOGTO_ENDPOINT: expected an absolute http(s) URL (it is not set)');
+test('a missing required setting names it (the harness, and the sample app with its own reader)', () => {
+  expect(errorOf(() => readSettings({ LOGTO_ENDPOINT: setting.url() }, {}))).toBe(
+    'Setting LOGTO_ENDPOINT: expected an absolute http(s) URL (it is not set)',
+  );
+  expect(() => sampleAppConfigFromEnv({ LOGTO_APP_ID: 'x', LOGTO_APP_SECRET: 'y', APP_SESSION_SECRET: 'z' })).toThrow(
+    'Setting LOGTO_ENDPOINT: expected a non-empty value (it is not set)',
+  );
 });
 
 test('a bad secret value is never echoed', () => {
@@ -100,4 +105,22 @@ test.describe('stack mode selection', () => {
       /start Docker .* set LOGTO_HOME .* set LOGTO_ENDPOINT with LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET/,
     );
   });
+});
+
+test('every setting the harness reads is documented with its default in .env.example', () => {
+  const documented = new Set(
+    readFileSync('.env.example', 'utf8')
+      .split('\n')
+      .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+      .filter(Boolean),
+  );
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((f) => f && !f.startsWith('tests/'));
+  const read = new Set(
+    files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\b([A-Z][A-Z0-9_]{2,}): setting\./g)].map((m) => m[1])),
+  );
+  expect([...read].filter((name) => !documented.has(name))).toEqual([]);
 });
