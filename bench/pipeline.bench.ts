@@ -13,6 +13,7 @@ import { mailboxOptions } from '../fixtures/stack/mail-delivery.js';
 import { selectMode } from '../fixtures/stack/select-mode.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { startStack, type StackInfo } from '../fixtures/stack/start-stack.js';
+import { measureCommandAppStart } from './app-start.js';
 import { summarize, writeResults } from './stats.js';
 
 /**
@@ -37,6 +38,18 @@ for (let i = 0; i < coldStarts; i++) {
 
 // 2. Flows on one stack.
 const stack = await startStack(choice.mode, settings, { app });
+
+// 2a. Command mode's start overhead (express-sdk-app), against that app's own time to answer.
+const appStart = await measureCommandAppStart(
+  'node --import tsx apps/express-sdk-app/src/main.ts',
+  {
+    logtoEndpoint: stack.info.logto.endpoint,
+    appId: stack.info.app.id ?? 'bench',
+    appSecret: 'bench-app-secret',
+    sessionSecret: 'b'.repeat(64),
+  },
+  Number(process.env.BENCH_APP_STARTS ?? 5),
+);
 const browser = await chromium.launch(chromiumLaunchOptions());
 const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
 const users = new UserFactory(connectManagementApi(stack.info.logto, stack.info.logto.m2m));
@@ -89,6 +102,11 @@ const results = {
   signUpFlowMs: summarize(signUps),
   signInFlowMs: summarize(signIns),
   codeLatencyMs: summarize(codeLatency),
+  commandAppStartMs: {
+    harness: summarize(appStart.harness),
+    bare: summarize(appStart.bare),
+    overheadMedian: Math.round(summarize(appStart.harness).median - summarize(appStart.bare).median),
+  },
   suite: { wallMs: suiteMs, workers: 2, exitCode: suite.status, summary: suiteSummary },
 };
 const row = (name: string, s: { median: number; p95: number; n: number }, target: string) =>
@@ -102,5 +120,8 @@ for (const part of partNames.filter((p) => p !== 'total'))
 row('sign-up flow', results.signUpFlowMs, 'target median <= 2000');
 row('sign-in flow', results.signInFlowMs, 'target median <= 1700');
 row('code latency', results.codeLatencyMs, 'target median <= 250');
+row('command app start (harness)', results.commandAppStartMs.harness, '');
+row('  the app alone (bare)', results.commandAppStartMs.bare, '');
+console.log(`  overhead (median - median)  ${results.commandAppStartMs.overheadMedian} ms   target <= 300`);
 console.log(`whole suite (2 workers)    ${suiteMs} ms   ${suiteSummary}   target <= 60000`);
 console.log(`results: ${writeResults('pipeline', results)}`);
