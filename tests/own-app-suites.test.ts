@@ -146,19 +146,4 @@ test.describe('the specs against apps other than the in-process sample', () => {
       await sink.stop();
     }
   });
-
-  test("a failed spec has the command app's log attached", async ({ runSuite, dir }) => {
-    const report = join(dir, 'report.json');
-    const run = await runSuite(
-      { E2E_STACK: 'local', MAIL_MODE: 'sink', ...expressSdkApp, PLAYWRIGHT_JSON_OUTPUT_FILE: report },
-      ['-c', 'tests/forced-failure/playwright.config.ts', '--reporter=json'],
-    );
-    expect(run.code, run.output).toBe(1);
-    const json = JSON.parse(readFileSync(report, 'utf8')) as {
-      suites: { specs: { tests: { results: { status: string; attachments: { name: string }[] }[] }[] }[] }[];
-    };
-    const result = json.suites[0]?.specs[0]?.tests[0]?.results[0];
-    expect(result?.status).toBe('failed');
-    expect(result?.attachments.map((a) => a.name)).toEqual(expect.arrayContaining(['app.log', 'logto.log', 'trace']));
-  });
 });

@@ -1,0 +1,111 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { parse } from 'dotenv';
+import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
+import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
+import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
+import { recordStack } from '../fixtures/stack/stack-registry.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { startStack } from '../fixtures/stack/start-stack.js';
+
+const settings = stackSettingsFromEnv();
+
+/** Every file below `dir`, recursively. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+/**
+ * What a person (or a leak) can read in a file: zips (traces, the HTML report's data)
+ * unpacked, the HTML report's embedded base64 zip decoded, everything else as it is.
+ */
+function readable(file: string, scratch: string): string {
+  if (file.endsWith('.zip')) return spawnSync('unzip', ['-p', file], { encoding: 'latin1', maxBuffer: 1 << 30 }).stdout;
+  const text = readFileSync(file, 'latin1');
+  const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text)?.[1];
+  if (!embedded) return text;
+  const zip = join(scratch, `embedded-${Date.now()}.zip`);
+  writeFileSync(zip, Buffer.from(embedded, 'base64'));
+  return `${text}\n${readable(zip, scratch)}`;
+}
+
+test('a red run: the failed spec carries the app log, and no secret of the run is in any artifact', async () => {
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-red-'));
+  // The stack in this process (its secrets known here), adopted by the run as `npm run stack` would be.
+  const app = appUnderTestFromEnv(parse(readFileSync('apps/express-sdk-app/harness.env')));
+  const stack = await startStack(
+    'local',
+    { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
+    { app },
+  );
+  const record = join(dir, 'stack.json');
+  const forget = recordStack(stack.info, record);
+  try {
+    const child = spawn(
+      'npx',
+      [
+        'playwright',
+        'test',
+        '-c',
+        'tests/forced-failure/playwright.config.ts',
+        `--output=${join(dir, 'test-results')}`,
+        '--reporter=list,html,json',
+      ],
+      {
+        env: {
+          ...process.env,
+          E2E_STACK_FILE: record,
+          PLAYWRIGHT_HTML_OUTPUT_DIR: join(dir, 'playwright-report'),
+          PLAYWRIGHT_HTML_OPEN: 'never',
+          PLAYWRIGHT_JSON_OUTPUT_FILE: join(dir, 'report.json'),
+          SUMMARY_FILE: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(1);
+    expect(output).toContain('Reusing the running local stack');
+
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      suites: { specs: { tests: { results: { status: string; attachments: { name: string }[] }[] }[] }[] }[];
+    };
+    const result = report.suites[0]?.specs[0]?.tests[0]?.results[0];
+    expect(result?.status).toBe('failed');
+    expect(result?.attachments.map((a) => a.name)).toEqual(expect.arrayContaining(['app.log', 'logto.log', 'trace']));
+
+    expect(statSync(record).mode & 0o777, 'the stack record, the one place secrets are kept').toBe(0o600);
+    const scratch = mkdtempSync(join(dir, 'scratch-'));
+    const artifacts = [
+      ...filesIn(join(dir, 'playwright-report')),
+      ...filesIn(join(dir, 'test-results')),
+      ...filesIn(join(dir, 'stack-logs')),
+      join(dir, 'report.json'),
+    ];
+    const corpus = `\n=== the run's stdout and stderr\n${output}\n${artifacts.map((f) => `\n=== ${f}\n${readable(f, scratch)}`).join('')}`;
+    // The scan reads what it should: the trace's network log and the report's data are in it.
+    expect(corpus).toContain(`${stack.info.app.url}/logto/sign-in`);
+    expect(corpus).toContain('/api/experience/verification/verification-code');
+    expect(stack.secrets.length).toBeGreaterThanOrEqual(5);
+    for (const secret of stack.secrets) {
+      const at = corpus.indexOf(secret);
+      expect(at, `a secret of the run appears in ${corpus.slice(0, at).split('\n=== ').at(-1)?.split('\n')[0]}`).toBe(
+        -1,
+      );
+    }
+  } finally {
+    forget();
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
