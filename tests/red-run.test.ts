@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parse } from 'dotenv';
+import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
 import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
+import { connectManagementApi, expectOk } from '../fixtures/logto-admin/management-api.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { recordStack } from '../fixtures/stack/stack-registry.js';
@@ -103,6 +105,57 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
         -1,
       );
     }
+  } finally {
+    forget();
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C in the middle of a tenant-settings spec: its teardown still restores the tenant', async () => {
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-ctrlc-'));
+  const stack = await startStack(
+    'local',
+    { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
+    { app: { kind: 'sample', contract: sampleAppContract } },
+  );
+  const record = join(dir, 'stack.json');
+  const forget = recordStack(stack.info, record);
+  const api = connectManagementApi(stack.info.logto, stack.info.logto.m2m);
+  const signInMode = async () => (await expectOk('read', api.GET('/api/sign-in-exp'))).signInMode;
+  try {
+    expect(await signInMode()).toBe('SignInAndRegister');
+    // As a terminal does: its own process group, and SIGINT to all of it.
+    const child = spawn(
+      'npx',
+      [
+        'playwright',
+        'test',
+        '--project=tenant-settings',
+        '--no-deps',
+        '-g',
+        'sign-up off',
+        `--output=${join(dir, 'out')}`,
+        '--reporter=list',
+      ],
+      {
+        env: { ...process.env, E2E_STACK_FILE: record, SUMMARY_FILE: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await expect
+      .poll(signInMode, { timeout: 90_000, intervals: [50], message: 'the spec turns sign-up off' })
+      .toBe('SignIn');
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    await exited;
+    expect(await signInMode(), `restored by the spec's teardown:\n${output}`).toBe('SignInAndRegister');
   } finally {
     forget();
     await stack.stop();
