@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ManagedProcess, SpawnError } from '../fixtures/process/managed-process.js';
 import { findSystemBinary } from '../fixtures/process/system-binary.js';
+import { navigateRetryingNetworkChange } from '../fixtures/pages/network-retry.js';
 
 test('a program that cannot be started is one line naming the part, the command and what to do', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-spawn-'));
@@ -42,4 +43,32 @@ test('system programs are found outside PATH where Debian puts them (a normal us
   );
   expect(findSystemBinary('dovecot', '/usr/local/bin:/usr/bin:/bin')).toMatch(/^\/(usr\/)?(local\/)?sbin\/dovecot$/);
   expect(findSystemBinary('no-such-program-e2e', '/usr/bin:/bin')).toBeUndefined();
+});
+
+test('a navigation aborted by a network change is retried once and reported; other failures are not retried', async () => {
+  const reported: string[] = [];
+  let calls = 0;
+  const flaky = async () => {
+    calls++;
+    if (calls === 1) throw new Error('page.goto: net::ERR_NETWORK_CHANGED at http://127.0.0.1:1/sign-in');
+    return 'loaded';
+  };
+  expect(await navigateRetryingNetworkChange('open /sign-in', flaky, (d) => reported.push(d))).toBe('loaded');
+  expect([calls, reported]).toEqual([2, ['open /sign-in: retried once after net::ERR_NETWORK_CHANGED']]);
+
+  calls = 0;
+  const alwaysChanging = async () => {
+    calls++;
+    throw new Error('page.goto: net::ERR_NETWORK_CHANGED');
+  };
+  await expect(navigateRetryingNetworkChange('open /', alwaysChanging)).rejects.toThrow('ERR_NETWORK_CHANGED');
+  expect(calls, 'once, not more').toBe(2);
+
+  calls = 0;
+  const refused = async () => {
+    calls++;
+    throw new Error('page.goto: net::ERR_CONNECTION_REFUSED');
+  };
+  await expect(navigateRetryingNetworkChange('open /', refused)).rejects.toThrow('ERR_CONNECTION_REFUSED');
+  expect(calls, 'never retried').toBe(1);
 });
