@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser.js';
 import { readSettings, setting } from './fixtures/config/settings.js';
+import { scaled, timeoutScaleFromEnv } from './fixtures/config/timeouts.js';
 
 const { E2E_WORKERS } = readSettings({ E2E_WORKERS: setting.int(2, 1, 64) });
+const scale = timeoutScaleFromEnv();
 // Absolute, so configs that extend this one (the harness's own tests) resolve the same files.
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -17,8 +19,8 @@ export default defineConfig({
   globalSetup: here('./fixtures/stack/global-setup.ts'),
   fullyParallel: true,
   workers: E2E_WORKERS,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: scaled(60_000, scale),
+  expect: { timeout: scaled(10_000, scale) },
   forbidOnly: !!process.env.CI,
   reporter: [
     ['list'],

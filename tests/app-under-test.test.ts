@@ -8,6 +8,7 @@ import { appUnderTestFromEnv, checkAppFitsStack } from '../fixtures/app-under-te
 import { startAppUnderTest } from '../fixtures/app-under-test/start-app.js';
 import type { AppHandover } from '../fixtures/app-under-test/running-app.js';
 import { AppPage } from '../fixtures/pages/app-page.js';
+import { timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
 import { freePort } from '../fixtures/process/free-port.js';
 import { isAlive } from '../fixtures/process/managed-process.js';
 
@@ -88,7 +89,7 @@ test.describe('the app under test in command mode', () => {
     expect(String(error)).toMatch(
       /Gave up waiting for the app under test \(APP_COMMAND\) to answer at http:\/\/127\.0\.0\.1:\d+: it exited with code 3 during start; last lines of its log \(.*app\.log\):\nconfig error: FOO is not set/,
     );
-    expect(Date.now() - started, 'at once, not at the start timeout').toBeLessThan(10_000);
+    expect(Date.now() - started, 'at once, not at the start timeout').toBeLessThan(10_000 * timeoutScaleFromEnv());
   });
 
   test('an app that never answers fails at its start timeout with its log tail, and is stopped', async ({

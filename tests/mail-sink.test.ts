@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startMailSink, type MailSink } from '../fixtures/mail-sink/mail-sink.js';
 import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
+import { timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { extractCode } from '../fixtures/mailbox/extract-code.js';
 import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
@@ -96,7 +97,8 @@ test.describe('mail sink faults and lifecycle', () => {
         html: '<p>123456</p>',
       });
       expect(messageId).toBeTruthy(); // SES said yes...
-      const error = await mailbox.waitForEmail({ to, timeout: 1500 }).catch((e: Error) => e);
+      // Long enough for the relay to fail and log it on a slow machine too.
+      const error = await mailbox.waitForEmail({ to, timeout: 1500 * timeoutScaleFromEnv() }).catch((e: Error) => e);
       // ...and the error says so, and why the mail is missing.
       expect(String(error)).toContain(`SES accepted 1 message(s) for ${to}: ${messageId} "lost"`);
       expect(String(error)).toMatch(/the relay into IMAP failed 1 time\(s\), last: .*ECONNREFUSED/);

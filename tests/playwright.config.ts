@@ -1,6 +1,7 @@
 import '../fixtures/config/load-env.js';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.js';
+import { scaled, timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
 
 /** The harness's own tests (`npm test`): its parts, and with a Logto, its setup against it. */
 export default defineConfig({
@@ -8,7 +9,7 @@ export default defineConfig({
   testMatch: '**/*.test.ts',
   fullyParallel: true,
   workers: 2,
-  timeout: 60_000,
+  timeout: scaled(60_000, timeoutScaleFromEnv()),
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['../fixtures/reporting/summary-line-reporter.ts']],
   outputDir: '../test-results/harness',
