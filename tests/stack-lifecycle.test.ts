@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -64,55 +64,90 @@ function checkoutIn0700Dir(): { dir: string; checkout: string } {
   return { dir, checkout };
 }
 
-test('npm run stack from a checkout under a 0700 dir with spaces: starts, and Ctrl-C stops every process it started', async () => {
-  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
-  test.setTimeout(180_000);
-  const { dir, checkout } = checkoutIn0700Dir();
+/** `npm run stack` in `cwd`, up and ready; its temp dirs go to `temp` (to check none is left). */
+async function startStackScript(cwd: string, dir: string, temp: string, env: NodeJS.ProcessEnv = {}) {
   const record = join(dir, 'stack.json');
-  // Its temp dirs go here (reachable by other users, as /tmp is), to check none is left.
-  const temp = mkdtempSync(join(tmpdir(), 'logto-e2e-tmp-'));
-  chmodSync(temp, 0o755);
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
-    cwd: checkout,
+    cwd,
     env: {
       ...process.env,
-      // A normal user's PATH: no /usr/sbin, where Dovecot lives.
-      PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
       TMPDIR: temp,
       E2E_STACK: 'local',
       MAIL_MODE: 'sink',
       E2E_STACK_FILE: record,
       E2E_LOG_DIR: join(dir, 'logs'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  try {
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
-        output += c.toString();
-        if (output.includes('Ctrl-C stops it')) resolve();
-      });
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.once('exit', (code) => reject(new Error(`npm run stack exited early (${code}):\n${output}`)));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+      if (output.includes('Ctrl-C stops it')) resolve();
     });
-    expect(existsSync(record)).toBe(true);
-    const reuse = await findReusableStack(record);
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`npm run stack exited early (${code}):\n${output}`)));
+  });
+  const pids = descendants(child.pid ?? -1);
+  expect(pids.length, 'Postgres, Logto, Dovecot and the SES emulator run').toBeGreaterThanOrEqual(4);
+  return { child, record, pids };
+}
+
+/** A temp root reachable by other users (as /tmp is). */
+function tempRoot(): string {
+  const temp = mkdtempSync(join(tmpdir(), 'logto-e2e-tmp-'));
+  chmodSync(temp, 0o755);
+  return temp;
+}
+
+/** The harness's own temp dirs left in `temp` (tsx keeps its compile cache there too). */
+const leftIn = (temp: string) => readdirSync(temp).filter((d) => d.startsWith('logto-e2e-'));
+
+test('npm run stack from a checkout under a 0700 dir with spaces: starts, and Ctrl-C stops every process it started', async () => {
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  test.setTimeout(180_000);
+  const { dir, checkout } = checkoutIn0700Dir();
+  const temp = tempRoot();
+  let child: ChildProcess | undefined;
+  try {
+    const started = await startStackScript(checkout, dir, temp, {
+      // A normal user's PATH: no /usr/sbin, where Dovecot lives.
+      PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+    });
+    child = started.child;
+    expect(existsSync(started.record)).toBe(true);
+    const reuse = await findReusableStack(started.record);
     expect(reuse.reusable?.mode, 'a test run would reuse it').toBe('local');
-    const pids = descendants(child.pid ?? -1);
-    expect(pids.length, 'Postgres, Logto, Dovecot and the SES emulator run').toBeGreaterThanOrEqual(4);
 
     child.kill('SIGINT');
     await once(child, 'exit');
-    await expect.poll(() => pids.filter(isAlive), { timeout: 5000, intervals: [50] }).toEqual([]);
-    expect(existsSync(record)).toBe(false);
-    // tsx keeps its compile cache there too; only the harness's own dirs count.
-    expect(
-      readdirSync(temp).filter((d) => d.startsWith('logto-e2e-')),
-      'temp dirs left behind',
-    ).toEqual([]);
+    await expect.poll(() => started.pids.filter(isAlive), { timeout: 5000, intervals: [50] }).toEqual([]);
+    expect(existsSync(started.record)).toBe(false);
+    expect(leftIn(temp), 'temp dirs left behind').toEqual([]);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
+  }
+});
+
+test('SIGKILL of the process that started the stack: the reaper stops every process and removes every temp dir', async () => {
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-sigkill-'));
+  const temp = tempRoot();
+  let child: ChildProcess | undefined;
+  try {
+    const started = await startStackScript(process.cwd(), dir, temp);
+    child = started.child;
+    expect(leftIn(temp).length, 'Postgres and the mail sink have temp dirs').toBeGreaterThanOrEqual(2);
+    child.kill('SIGKILL'); // no handler, no exit hook runs
+    await once(child, 'exit');
+    await expect.poll(() => started.pids.filter(isAlive), { timeout: 10_000, intervals: [50] }).toEqual([]);
+    await expect.poll(() => leftIn(temp), { timeout: 5000, intervals: [50] }).toEqual([]);
+  } finally {
+    if (child?.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     rmSync(temp, { recursive: true, force: true });
   }
