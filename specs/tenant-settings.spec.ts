@@ -29,7 +29,7 @@ test.describe('@tenant-settings', () => {
     await tenant.setSignInMode('SignIn');
     await app.startSignIn();
     await logto.submitEmail(inbox.address);
-    await test.step('no mail within 3 s', () => inbox.expectNoEmail(3000));
+    await test.step('no mail arrives (within the delivery time of this mail path)', () => inbox.expectNoEmail());
     await test.step('a guessed code is refused', async () => {
       // The UI goes on to the code screen as if a mail was sent: no hint that the address is unknown.
       await logto.expectScreen('verification-code');
