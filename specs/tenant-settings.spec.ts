@@ -25,7 +25,9 @@ test.describe('@tenant-settings', () => {
     logto,
     inbox,
     tenant,
+    stack,
   }) => {
+    test.slow(stack.mail.mode === 'ses', 'through real SES, "no mail" takes a minute of silence');
     await tenant.setSignInMode('SignIn');
     await app.startSignIn();
     await logto.submitEmail(inbox.address);

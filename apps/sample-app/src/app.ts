@@ -13,6 +13,7 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
   if (config.sessionSecret.length < minSessionSecretLength) {
     throw new Error(`Setting APP_SESSION_SECRET: expected at least ${minSessionSecretLength} characters`);
   }
+  const log = config.log ?? ((line: string) => console.error(line));
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -117,7 +118,7 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
       const tokens = req.session.logto;
       req.session.regenerate((error) => {
         if (error) {
-          logError('session regeneration', error);
+          logError('session regeneration', error, log);
           res.status(500).send(page('Error', '<p role="alert">Session could not be renewed.</p>'));
           return;
         }
@@ -126,7 +127,7 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
       });
     } catch (error) {
       // A missing, stale or forged state is the browser's fault, not the server's: 4xx.
-      logError('callback', error);
+      logError('callback', error, log);
       const code = (error as { code?: string }).code;
       res
         .status(400)
@@ -164,7 +165,7 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
   });
 
   app.use((error: unknown, req: Request, res: Response, _next: express.NextFunction) => {
-    logError(req.path, error);
+    logError(req.path, error, log);
     // Never echo internals (the app secret can appear in SDK errors' request details).
     const code = (error as { code?: string }).code;
     res.status(500).send(page('Error', `<p role="alert">The app failed${code ? ` (${escapeHtml(code)})` : ''}.</p>`));
@@ -173,9 +174,9 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
 }
 
 /** Server-side log of a failure: its name, code and message only (never request details). */
-function logError(where: string, error: unknown): void {
+function logError(where: string, error: unknown, log: (line: string) => void): void {
   const e = error as { name?: string; code?: string; message?: string };
-  console.error(
+  log(
     `[sample-app] ${where} failed: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(error)}`,
   );
 }

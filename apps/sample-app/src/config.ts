@@ -7,6 +7,8 @@ export interface SampleAppConfig {
   baseUrl: string;
   /** Signs the session cookie: at least 32 characters. */
   sessionSecret: string;
+  /** Where the app logs its failures (default stderr). */
+  log?: (line: string) => void;
 }
 
 /** The shortest session secret accepted: a guessable one lets anyone forge sessions. */
