@@ -21,6 +21,8 @@ need=()
 # A normal user has no /usr/sbin (where Debian puts dovecot) on PATH.
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
 command -v unzip >/dev/null 2>&1 || need+=(unzip) # the tests unpack traces to look for leaked secrets
+# Mails are attached as Chromium renders them: Thai ones need a Thai font.
+fc-list :lang=th 2>/dev/null | grep -q . || need+=(fonts-thai-tlwg)
 if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium* >/dev/null 2>&1 \
   && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   need+=(chromium)

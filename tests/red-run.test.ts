@@ -80,11 +80,22 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
     expect(output).toContain('Reusing the running local stack');
 
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
-      suites: { specs: { tests: { results: { status: string; attachments: { name: string }[] }[] }[] }[] }[];
+      suites: {
+        specs: {
+          tests: { results: { status: string; attachments: { name: string; path?: string; body?: string }[] }[] }[];
+        }[];
+      }[];
     };
     const result = report.suites[0]?.specs[0]?.tests[0]?.results[0];
     expect(result?.status).toBe('failed');
-    expect(result?.attachments.map((a) => a.name)).toEqual(expect.arrayContaining(['app.log', 'logto.log', 'trace']));
+    const attached = result?.attachments ?? [];
+    expect(attached.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['app.log', 'logto.log', 'trace', 'email 1  SignIn  your verification code.png']),
+    );
+    // The mail as the person saw it: a real PNG, rendered by Chromium.
+    const png = attached.find((a) => a.name.endsWith('.png') && a.name.startsWith('email'));
+    const bytes = png?.body ? Buffer.from(png.body, 'base64') : readFileSync(png?.path ?? '');
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
     expect(statSync(record).mode & 0o777, 'the stack record, the one place secrets are kept').toBe(0o600);
     const scratch = mkdtempSync(join(dir, 'scratch-'));
