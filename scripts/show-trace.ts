@@ -17,12 +17,13 @@ if (!zip || !existsSync(zip)) {
   process.exit(1);
 }
 const { CHROMIUM_PATH } = readSettings({ CHROMIUM_PATH: setting.string('/usr/bin/chromium') });
-let bundled = false;
-try {
-  bundled = existsSync(chromium.executablePath());
-} catch {
-  bundled = false;
-}
+const bundled = (() => {
+  try {
+    return existsSync(chromium.executablePath());
+  } catch {
+    return false;
+  }
+})();
 const port = await freePort();
 const viewer = spawn(
   'npx',
