@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
@@ -146,4 +146,58 @@ test.describe('the specs against apps other than the in-process sample', () => {
       await sink.stop();
     }
   });
+
+  test('npm run e2e:sharded -- 2: two shards and the tenant-settings part, merged: every spec exactly once', async ({
+    dir,
+  }) => {
+    const out = join(dir, 'sharded');
+    const sharded = await exec('npm', ['run', '-s', 'e2e:sharded', '--', '2'], {
+      E2E_SHARDED_DIR: out,
+      E2E_LOG_DIR: join(dir, 'logs'),
+      SUMMARY_FILE: '',
+    });
+    expect(sharded.code, sharded.output).toBe(0);
+    const listed = await exec('npx', ['playwright', 'test', '--list', '--reporter=json'], { SUMMARY_FILE: '' });
+    const ids = (report: JsonReport) => testIds(report).sort();
+    const all = ids(JSON.parse(listed.stdout) as JsonReport);
+    const merged = ids(JSON.parse(readFileSync(join(out, 'playwright-report', 'report.json'), 'utf8')) as JsonReport);
+    expect(all.length).toBeGreaterThanOrEqual(16);
+    expect(merged, 'the merged report holds every spec exactly once').toEqual(all);
+    expect(sharded.output).toMatch(new RegExp(`^${all.length} passed, 0 failed, 0 skipped$`, 'm'));
+  });
 });
+
+interface JsonReport {
+  suites: JsonSuite[];
+}
+interface JsonSuite {
+  title?: string;
+  suites?: JsonSuite[];
+  specs?: { title: string; file: string; tests: { projectName: string; results?: { status: string }[] }[] }[];
+}
+
+/** A command's exit code, its stdout alone, and both streams together. */
+function exec(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; output: string }> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => ((stdout += c.toString()), (output += c.toString())));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, output })));
+}
+
+/** project › file › title of every test in a JSON report (a test run once per entry). */
+function testIds(report: JsonReport): string[] {
+  const out: string[] = [];
+  const walk = (suite: JsonSuite, prefix: string) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests) out.push(`${t.projectName} › ${spec.file} › ${prefix}${spec.title}`);
+    for (const child of suite.suites ?? []) walk(child, `${prefix}${child.title ?? ''} › `);
+  };
+  for (const suite of report.suites) walk(suite, '');
+  return out;
+}
