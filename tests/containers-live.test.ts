@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { getContainerRuntimeClient } from 'testcontainers';
+import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
+import { containerRuntimeAnswers } from '../fixtures/stack/select-mode.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { startStack } from '../fixtures/stack/start-stack.js';
+
+const settings = stackSettingsFromEnv();
+
+/** What this process has in the container runtime (by the harness's labels and the sessions seen). */
+async function ours(
+  knownSessions: string[] = [],
+): Promise<{ containers: string[]; networks: string[]; sessions: string[] }> {
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const containers = await docker.listContainers({ all: true, filters: { label: [`logto-e2e.pid=${process.pid}`] } });
+  const sessions = [
+    ...new Set([...knownSessions, ...containers.map((c) => c.Labels['org.testcontainers.session-id'] ?? '')]),
+  ].filter(Boolean);
+  const networks = (
+    await Promise.all(
+      sessions.map((s) => docker.listNetworks({ filters: { label: [`org.testcontainers.session-id=${s}`] } })),
+    )
+  ).flat();
+  return {
+    containers: containers.map((c) => `${c.Image} ${c.State}`),
+    networks: networks.map((n) => n.Name),
+    sessions,
+  };
+}
+
+test('containers mode: Logto answers, the connector test mail is read over IMAP, and stop leaves nothing', async () => {
+  test.skip(
+    !(await containerRuntimeAnswers()),
+    'No container runtime answers: start Docker (or Podman), or point DOCKER_HOST at one, to test containers mode',
+  );
+  test.setTimeout(600_000); // a first run builds the mail sink image and may pull images
+  const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-containers-'));
+  try {
+    const stack = await startStack(
+      'containers',
+      { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir },
+      { app: { kind: 'sample', contract: sampleAppContract } },
+    );
+    let running: Awaited<ReturnType<typeof ours>>;
+    try {
+      expect((await fetch(`${stack.info.logto.endpoint}/api/status`)).status).toBe(204);
+      // Sent by Logto's AWS SES connector to the sink container, read back over IMAP.
+      expect(stack.info.connectorTestEmail).toEqual({ subject: 'Generic: your verification code', code: '000000' });
+      running = await ours();
+      expect(running.containers.length, 'Postgres, the mail sink and Logto').toBe(3);
+      expect(running.networks.length).toBe(1);
+    } finally {
+      await stack.stop();
+    }
+    const after = await ours(running.sessions);
+    expect({ containers: after.containers, networks: after.networks }, 'after stop: no container, no network').toEqual({
+      containers: [],
+      networks: [],
+    });
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+});
