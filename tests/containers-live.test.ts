@@ -64,3 +64,28 @@ test('containers mode: Logto answers, the connector test mail is read over IMAP,
     rmSync(logDir, { recursive: true, force: true });
   }
 });
+
+test('containers mode: a Logto container that exits at start fails at once with its log tail, leaving nothing', async () => {
+  test.skip(
+    !(await containerRuntimeAnswers()),
+    'No container runtime answers: start Docker (or Podman), or point DOCKER_HOST at one, to test containers mode',
+  );
+  test.setTimeout(300_000);
+  const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-containers-'));
+  try {
+    // An image without Logto in it: its seed command is not found and the container exits.
+    const started = Date.now();
+    const error = await startStack(
+      'containers',
+      { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir, LOGTO_IMAGE: settings.POSTGRES_IMAGE },
+      { app: { kind: 'sample', contract: sampleAppContract } },
+    ).catch((e: Error) => e);
+    expect(String(error)).toMatch(
+      /Gave up waiting for logto to answer \/api\/status with 204: the logto container exited with code \d+; last lines of its log:\n.*npm/s,
+    );
+    expect(Date.now() - started, 'at once, not at the 120 s startup timeout').toBeLessThan(60_000);
+    expect((await ours()).containers, 'nothing left').toEqual([]);
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+});
