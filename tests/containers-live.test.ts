@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
+import { removeStaleContainers } from '../fixtures/stack/containers/stale-containers.js';
 import { containerRuntimeAnswers } from '../fixtures/stack/select-mode.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { startStack } from '../fixtures/stack/start-stack.js';
@@ -87,5 +90,50 @@ test('containers mode: a Logto container that exits at start fails at once with 
     expect((await ours()).containers, 'nothing left').toEqual([]);
   } finally {
     rmSync(logDir, { recursive: true, force: true });
+  }
+});
+
+test('containers mode with Ryuk off: what a SIGKILLed run left is removed by the next run, which says what', async () => {
+  test.skip(
+    !(await containerRuntimeAnswers()),
+    'No container runtime answers: start Docker (or Podman), or point DOCKER_HOST at one, to test containers mode',
+  );
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-killed-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
+    env: {
+      ...process.env,
+      E2E_STACK: 'containers',
+      MAIL_MODE: 'sink',
+      TESTCONTAINERS_RYUK_DISABLED: 'true',
+      E2E_STACK_FILE: join(dir, 'stack.json'),
+      E2E_LOG_DIR: join(dir, 'logs'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        output += c.toString();
+        if (output.includes('Ctrl-C stops it')) resolve();
+      });
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      child.once('exit', (code) => reject(new Error(`npm run stack exited early (${code}):\n${output}`)));
+    });
+    const docker = (await getContainerRuntimeClient()).container.dockerode;
+    const left = () => docker.listContainers({ all: true, filters: { label: [`logto-e2e.pid=${child.pid}`] } });
+    expect((await left()).length).toBe(3);
+    child.kill('SIGKILL'); // no teardown runs, and no Ryuk
+    await once(child, 'exit');
+    expect((await left()).length, 'left behind').toBe(3);
+
+    const removed = await removeStaleContainers(settings.E2E_RUN_TTL_HOURS * 3600_000);
+    expect(removed.filter((r) => r.startsWith('container '))).toHaveLength(3);
+    expect(removed.filter((r) => r.startsWith('network '))).toHaveLength(1);
+    expect(await left()).toEqual([]);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,4 +72,13 @@ test('a navigation aborted by a network change is retried once and reported; oth
   };
   await expect(navigateRetryingNetworkChange('open /', refused)).rejects.toThrow('ERR_CONNECTION_REFUSED');
   expect(calls, 'never retried').toBe(1);
+});
+
+test('a wait in progress keeps the process alive (it does not end with code 0 mid-start)', () => {
+  const script = `import { waitUntil } from './fixtures/process/wait.ts';
+await waitUntil('nothing', () => undefined, { timeoutMs: 300, intervalMs: 50 }).catch((e) => console.log(e.message));`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  expect(run.stdout.trim()).toBe('Timed out after 300 ms waiting for nothing');
 });
