@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
@@ -116,9 +116,17 @@ test.describe('mail sink faults and lifecycle', () => {
     expect(String(error)).not.toContain(wrong);
   });
 
-  test('after stop no process of the sink is left', async () => {
+  test('after stop no process of the sink is left; while it runs, Dovecot sees none of our environment', async () => {
+    process.env.E2E_SECRET_CANARY = 'canary-of-the-harness-env';
     const sink = await startMailSink();
+    delete process.env.E2E_SECRET_CANARY;
     const pids = sink.pids();
+    const environ = (pid: number) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+    const dovecot = pids
+      .map((pid) => ({ pid, env: environ(pid) }))
+      .filter((p) => !p.env.some((v) => v.startsWith('SMTP_TRANSPORT=')));
+    expect(dovecot.length, "Dovecot's processes").toBeGreaterThanOrEqual(2);
+    for (const p of dovecot) expect(p.env.join(' ')).not.toContain('canary-of-the-harness-env');
     expect(pids.length).toBeGreaterThanOrEqual(3); // emulator, dovecot master and its services
     expect(pids.every(isAlive)).toBe(true);
     await sink.stop();

@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSecretFile } from '../fixtures/config/secret-file.js';
 import { expect, test } from '@playwright/test';
 import { readSettings, setting, SettingError } from '../fixtures/config/settings.js';
 import { sampleAppConfigFromEnv } from '../apps/sample-app/src/config.js';
@@ -123,4 +126,16 @@ test('every setting the harness reads is documented with its default in .env.exa
     files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\b([A-Z][A-Z0-9_]{2,}): setting\./g)].map((m) => m[1])),
   );
   expect([...read].filter((name) => !documented.has(name))).toEqual([]);
+});
+
+test('a secret file is 0600 even when a 0644 one was there before', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-secret-'));
+  try {
+    const file = join(dir, 'stack.json');
+    writeFileSync(file, 'old', { mode: 0o644 });
+    writeSecretFile(file, 'new');
+    expect([statSync(file).mode & 0o777, readFileSync(file, 'utf8')]).toEqual([0o600, 'new']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
