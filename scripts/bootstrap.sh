@@ -22,7 +22,7 @@ need=()
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
 command -v unzip >/dev/null 2>&1 || need+=(unzip) # the tests unpack traces to look for leaked secrets
 # Mails are attached as Chromium renders them: Thai ones need a Thai font.
-fc-list :lang=th 2>/dev/null | grep -q . || need+=(fonts-thai-tlwg)
+[ -n "$(fc-list :lang=th 2>/dev/null)" ] || need+=(fonts-thai-tlwg) # (not a pipe: grep -q would SIGPIPE fc-list under pipefail)
 if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium* >/dev/null 2>&1 \
   && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   need+=(chromium)
