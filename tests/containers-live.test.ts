@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
 import { removeStaleContainers } from '../fixtures/stack/containers/stale-containers.js';
 import { containerRuntimeAnswers } from '../fixtures/stack/select-mode.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { startStackScript } from './helpers/stack-script.js';
 import { startStack } from '../fixtures/stack/start-stack.js';
 
 const settings = stackSettingsFromEnv();
@@ -100,29 +101,15 @@ test('containers mode with Ryuk off: what a SIGKILLed run left is removed by the
   );
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-killed-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
-    env: {
-      ...process.env,
-      E2E_STACK: 'containers',
-      MAIL_MODE: 'sink',
-      TESTCONTAINERS_RYUK_DISABLED: 'true',
-      E2E_STACK_FILE: join(dir, 'stack.json'),
-      E2E_LOG_DIR: join(dir, 'logs'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  let child: ChildProcess | undefined;
   try {
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
-        output += c.toString();
-        if (output.includes('Ctrl-C stops it')) resolve();
-      });
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.once('exit', (code) => reject(new Error(`npm run stack exited early (${code}):\n${output}`)));
-    });
+    ({ child } = await startStackScript(process.cwd(), dir, {
+      E2E_STACK: 'containers',
+      TESTCONTAINERS_RYUK_DISABLED: 'true',
+    }));
+    const pid = child.pid;
     const docker = (await getContainerRuntimeClient()).container.dockerode;
-    const left = () => docker.listContainers({ all: true, filters: { label: [`logto-e2e.pid=${child.pid}`] } });
+    const left = () => docker.listContainers({ all: true, filters: { label: [`logto-e2e.pid=${pid}`] } });
     expect((await left()).length).toBe(3);
     child.kill('SIGKILL'); // no teardown runs, and no Ryuk
     await once(child, 'exit');
@@ -133,7 +120,7 @@ test('containers mode with Ryuk off: what a SIGKILLed run left is removed by the
     expect(removed.filter((r) => r.startsWith('network '))).toHaveLength(1);
     expect(await left()).toEqual([]);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

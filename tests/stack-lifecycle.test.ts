@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startStackScript } from './helpers/stack-script.js';
 import { isAlive } from '../fixtures/process/managed-process.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
@@ -64,31 +65,9 @@ function checkoutIn0700Dir(): { dir: string; checkout: string } {
   return { dir, checkout };
 }
 
-/** `npm run stack` in `cwd`, up and ready; its temp dirs go to `temp` (to check none is left). */
-async function startStackScript(cwd: string, dir: string, temp: string, env: NodeJS.ProcessEnv = {}) {
-  const record = join(dir, 'stack.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
-    cwd,
-    env: {
-      ...process.env,
-      TMPDIR: temp,
-      E2E_STACK: 'local',
-      MAIL_MODE: 'sink',
-      E2E_STACK_FILE: record,
-      E2E_LOG_DIR: join(dir, 'logs'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-      if (output.includes('Ctrl-C stops it')) resolve();
-    });
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => reject(new Error(`npm run stack exited early (${code}):\n${output}`)));
-  });
+/** `npm run stack` (local) in `cwd`, ready; its temp dirs go to `temp` (to check none is left). */
+async function startLocalStackScript(cwd: string, dir: string, temp: string, env: NodeJS.ProcessEnv = {}) {
+  const { child, record } = await startStackScript(cwd, dir, { TMPDIR: temp, E2E_STACK: 'local', ...env });
   const pids = descendants(child.pid ?? -1);
   expect(pids.length, 'Postgres, Logto, Dovecot and the SES emulator run').toBeGreaterThanOrEqual(4);
   return { child, record, pids };
@@ -111,7 +90,7 @@ test('npm run stack from a checkout under a 0700 dir with spaces: starts, and Ct
   const temp = tempRoot();
   let child: ChildProcess | undefined;
   try {
-    const started = await startStackScript(checkout, dir, temp, {
+    const started = await startLocalStackScript(checkout, dir, temp, {
       // A normal user's PATH: no /usr/sbin, where Dovecot lives.
       PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
     });
@@ -139,7 +118,7 @@ test('SIGKILL of the process that started the stack: the reaper stops every proc
   const temp = tempRoot();
   let child: ChildProcess | undefined;
   try {
-    const started = await startStackScript(process.cwd(), dir, temp);
+    const started = await startLocalStackScript(process.cwd(), dir, temp);
     child = started.child;
     expect(leftIn(temp).length, 'Postgres and the mail sink have temp dirs').toBeGreaterThanOrEqual(2);
     child.kill('SIGKILL'); // no handler, no exit hook runs
