@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { expect, test } from '@playwright/test';
 
 // This test makes its own trace; Playwright's would be in the way.
@@ -12,34 +13,36 @@ test('npm run trace serves the trace viewer where only a system Chromium exists,
   page,
 }) => {
   const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-trace-'));
-  const zip = join(dir, 'trace.zip');
-  const traced = await browser.newContext();
-  await traced.tracing.start({ snapshots: true });
-  const tracedPage = await traced.newPage();
-  await tracedPage.setContent('<h1>a traced page</h1>');
-  await traced.tracing.stop({ path: zip });
-  await traced.close();
-
-  const viewer = spawn(process.execPath, ['--import', 'tsx', 'scripts/show-trace.ts', zip], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  let viewer: ChildProcessByStdio<null, Readable, Readable> | undefined;
   try {
+    const zip = join(dir, 'trace.zip');
+    const traced = await browser.newContext();
+    await traced.tracing.start({ snapshots: true });
+    const tracedPage = await traced.newPage();
+    await tracedPage.setContent('<h1>a traced page</h1>');
+    await traced.tracing.stop({ path: zip });
+    await traced.close();
+
+    const started = spawn(process.execPath, ['--import', 'tsx', 'scripts/show-trace.ts', zip], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    viewer = started;
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
-      viewer.stdout.on('data', (c: Buffer) => {
+      started.stdout.on('data', (c: Buffer) => {
         output += c.toString();
         const served = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
         if (served) resolve(served);
       });
-      viewer.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      viewer.once('exit', (code) => reject(new Error(`the viewer exited (${code}):\n${output}`)));
+      started.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      started.once('exit', (code) => reject(new Error(`the viewer exited (${code}):\n${output}`)));
     });
     await page.goto(url);
     await expect(page.getByText('Set content').first()).toBeVisible();
   } finally {
     try {
-      process.kill(-(viewer.pid ?? 0), 'SIGTERM');
+      if (viewer?.pid) process.kill(-viewer.pid, 'SIGTERM');
     } catch {
       // already gone
     }
