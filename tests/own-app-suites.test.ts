@@ -18,7 +18,7 @@ import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 const settings = stackSettingsFromEnv();
 
 /** The express-sdk-app (Logto's Express SDK) as a user's app: its settings file, no spec edited. */
-const expressSdkApp = { DOTENV_CONFIG_PATH: 'apps/express-sdk-app/harness.env' };
+const expressSdkApp = { DOTENV_CONFIG_PATH: 'apps/express-sdk-app/harness.dotenv' };
 
 interface Run {
   code: number | null;

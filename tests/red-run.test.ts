@@ -41,7 +41,7 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-red-'));
   // The stack in this process (its secrets known here), adopted by the run as `npm run stack` would be.
-  const app = appUnderTestFromEnv(parse(readFileSync('apps/express-sdk-app/harness.env')));
+  const app = appUnderTestFromEnv(parse(readFileSync('apps/express-sdk-app/harness.dotenv')));
   const stack = await startStack(
     'local',
     { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
