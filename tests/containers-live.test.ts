@@ -14,6 +14,14 @@ import { startStack } from '../fixtures/stack/start-stack.js';
 
 const settings = stackSettingsFromEnv();
 
+/** These tests need a container runtime: without one, skipped with how to provide it. */
+async function skipWithoutRuntime(): Promise<void> {
+  test.skip(
+    !(await containerRuntimeAnswers()),
+    'No container runtime answers: start Docker (or Podman), or point DOCKER_HOST at one, to test containers mode',
+  );
+}
+
 /** What this process has in the container runtime (by the harness's labels and the sessions seen). */
 async function ours(
   knownSessions: string[] = [],
@@ -36,10 +44,7 @@ async function ours(
 }
 
 test('containers mode: Logto answers, the connector test mail is read over IMAP, and stop leaves nothing', async () => {
-  test.skip(
-    !(await containerRuntimeAnswers()),
-    'No container runtime answers: start Docker (or Podman), or point DOCKER_HOST at one, to test containers mode',
-  );
+  await skipWithoutRuntime();
   test.setTimeout(600_000); // a first run builds the mail sink image and may pull images
   const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-containers-'));
   try {
@@ -70,10 +75,7 @@ test('containers mode: Logto answers, the connector test mail is read over IMAP,
 });
 
 test('containers mode: a Logto container that exits at start fails at once with its log tail, leaving nothing', async () => {
-  test.skip(
-    !(await containerRuntimeAnswers()),
-    'No container runtime answers: start Docker (or Podman), or point DOCKER_HOST at one, to test containers mode',
-  );
+  await skipWithoutRuntime();
   test.setTimeout(300_000);
   const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-containers-'));
   try {
@@ -95,10 +97,7 @@ test('containers mode: a Logto container that exits at start fails at once with 
 });
 
 test('containers mode with Ryuk off: what a SIGKILLed run left is removed by the next run, which says what', async () => {
-  test.skip(
-    !(await containerRuntimeAnswers()),
-    'No container runtime answers: start Docker (or Podman), or point DOCKER_HOST at one, to test containers mode',
-  );
+  await skipWithoutRuntime();
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-killed-'));
   let child: ChildProcess | undefined;
