@@ -1,11 +1,15 @@
 import './fixtures/config/load-env.js';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import type { HarnessOptions } from './fixtures/index.js';
 import { chromiumLaunchOptions } from './fixtures/browser.js';
 import { readSettings, setting } from './fixtures/config/settings.js';
 import { scaled, timeoutScaleFromEnv } from './fixtures/config/timeouts.js';
 
-const { E2E_WORKERS } = readSettings({ E2E_WORKERS: setting.int(2, 1, 64) });
+const { E2E_WORKERS, E2E_SLOW_SPECS } = readSettings({
+  E2E_WORKERS: setting.int(2, 1, 64),
+  E2E_SLOW_SPECS: setting.bool(false),
+});
 const scale = timeoutScaleFromEnv();
 // Absolute, so configs that extend this one (the harness's own tests) resolve the same files.
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -14,7 +18,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * The main job: the email passwordless specs against a real Logto, a real inbox and a real
  * browser. Global setup starts (or reuses) the stack once for all workers.
  */
-export default defineConfig({
+export default defineConfig<HarnessOptions>({
   testDir: here('./specs'),
   globalSetup: here('./fixtures/stack/global-setup.ts'),
   fullyParallel: true,
@@ -33,6 +37,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     locale: 'en-US',
+    slowSpecs: E2E_SLOW_SPECS,
   },
   projects: [
     // Everything that leaves tenant-wide settings alone runs fully parallel...

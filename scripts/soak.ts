@@ -9,6 +9,7 @@ import { recordStack } from '../fixtures/stack/stack-registry.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { startStack } from '../fixtures/stack/start-stack.js';
 import { summarize } from '../bench/stats.js';
+import { hostHandlesSignals } from '../fixtures/process/cleanup.js';
 
 /**
  * `npm run soak`: the spec suite SOAK_RUNS times on one stack, then SOAK_COLD_STACKS times
@@ -33,6 +34,18 @@ interface JsonSuite {
   }[];
 }
 
+/** Ctrl-C: the run in progress is interrupted (its Playwright tears down), then the soak reports and ends. */
+let interrupted: NodeJS.Signals | undefined;
+let current: ChildProcess | undefined;
+hostHandlesSignals();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = signal;
+    // From a terminal the whole group has it already; from `kill` only this process does.
+    current?.kill('SIGINT');
+  });
+}
+
 try {
   const s = readSettings({
     SOAK_RUNS: setting.int(20, 0, 1000),
@@ -55,20 +68,25 @@ try {
       const record = join(dir, 'stack.json');
       const forget = recordStack(stack.info, record);
       try {
-        for (let i = 1; i <= s.SOAK_RUNS; i++) runs.push(await suiteRun(`warm ${i}`, dir, { E2E_STACK_FILE: record }));
+        for (let i = 1; i <= s.SOAK_RUNS && !interrupted; i++) {
+          const run = await suiteRun(`warm ${i}`, dir, { E2E_STACK_FILE: record });
+          if (!interrupted) runs.push(run);
+        }
       } finally {
         forget();
         await stack.stop();
       }
     }
-    for (let i = 1; i <= s.SOAK_COLD_STACKS; i++) {
-      runs.push(await suiteRun(`cold ${i}`, dir, { E2E_STACK_FILE: join(dir, `no-stack-${i}.json`) }));
+    for (let i = 1; i <= s.SOAK_COLD_STACKS && !interrupted; i++) {
+      const run = await suiteRun(`cold ${i}`, dir, { E2E_STACK_FILE: join(dir, `no-stack-${i}.json`) });
+      if (!interrupted) runs.push(run);
     }
   } finally {
     pressure?.kill('SIGKILL');
   }
+  if (interrupted) console.error(`Soak interrupted (${interrupted}): the run in progress is left out of the figures`);
   report(runs, { mode: choice.mode, pressure: s.SOAK_CPU_PRESSURE });
-  process.exit(runs.every((r) => r.ok) ? 0 : 1);
+  process.exit(interrupted ? 130 : runs.every((r) => r.ok) ? 0 : 1);
 } catch (error) {
   console.error(error instanceof SettingError ? error.message : error);
   process.exit(1);
@@ -83,9 +101,11 @@ async function suiteRun(name: string, dir: string, env: NodeJS.ProcessEnv) {
     env: { ...process.env, ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile, SUMMARY_FILE: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  current = child;
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const code = await new Promise<number | null>((done) => child.once('exit', done));
+  current = undefined;
   const wallMs = Math.round(performance.now() - started);
   let specs: SpecResult[];
   try {

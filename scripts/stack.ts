@@ -5,6 +5,7 @@ import { selectMode } from '../fixtures/stack/select-mode.js';
 import { recordStack, stackFilePath } from '../fixtures/stack/stack-registry.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { startStack } from '../fixtures/stack/start-stack.js';
+import { hostHandlesSignals } from '../fixtures/process/cleanup.js';
 
 /**
  * `npm run stack`: the whole stack, configured, kept up until Ctrl-C for debugging by hand.
@@ -40,6 +41,7 @@ try {
       process.exit(0);
     })();
   };
+  hostHandlesSignals();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
 } catch (error) {
   console.error(error instanceof SettingError ? error.message : error);

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startMailSink, type MailSink } from '../fixtures/mail-sink/mail-sink.js';
 import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
+import { sesFaultSwitch, type SesFault } from '../fixtures/mail-sink/ses-faults.js';
 import { timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { extractCode } from '../fixtures/mailbox/extract-code.js';
@@ -178,5 +180,139 @@ test.describe('mail sink faults and lifecycle', () => {
     } finally {
       await sink.stop();
     }
+  });
+});
+
+/** A TCP relay to the sink's IMAP port that a test can cut or stall, as a flaky network would. */
+async function imapRelay(target: { host: string; port: number }) {
+  const pairs: { client: Socket; server: Socket }[] = [];
+  let stallNew = false;
+  const server = createServer((client) => {
+    const upstream = connect(target.port, target.host);
+    const stalled = stallNew;
+    client.on('error', () => undefined);
+    upstream.on('error', () => undefined);
+    // A stalled connection swallows what the client sends: its commands never answer.
+    if (!stalled) client.pipe(upstream);
+    upstream.pipe(client);
+    pairs.push({ client, server: upstream });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => pairs.length,
+    /** Drops every open connection. */
+    cut: () => pairs.forEach((p) => (p.client.destroy(), p.server.destroy())),
+    /** Open connections stop passing commands on; new ones work. */
+    stall: () => pairs.forEach((p) => p.client.unpipe(p.server)),
+    close: async () => {
+      pairs.forEach((p) => (p.client.destroy(), p.server.destroy()));
+      await new Promise((resolve) => server.close(resolve));
+    },
+    set stallNewConnections(value: boolean) {
+      stallNew = value;
+    },
+  };
+}
+
+test.describe('mailbox: a lost IMAP connection', () => {
+  test('dropped during a wait: the mailbox reconnects and still returns the mail', async ({ sink, to }) => {
+    const relay = await imapRelay(sink.imap);
+    const mailbox = await Mailbox.connect({ ...sink.imap, port: relay.port });
+    try {
+      const waiting = mailbox.waitForEmail({ to, timeout: 10_000 });
+      await expect.poll(() => relay.connections()).toBe(1);
+      relay.cut();
+      await sendLikeLogto(to, 'After the drop', '<p>Your code is 771204</p>');
+      const mail = await waiting;
+      expect(extractCode(mail)).toBe('771204');
+      expect(mailbox.reconnects).toEqual(['the IMAP connection closed']);
+      expect(relay.connections(), 'a second connection').toBe(2);
+    } finally {
+      await mailbox.close();
+      await relay.close();
+    }
+  });
+
+  test('a command that hangs: it times out, the mailbox reconnects and still returns the mail', async ({
+    sink,
+    to,
+  }) => {
+    const relay = await imapRelay(sink.imap);
+    const mailbox = await Mailbox.connect({ ...sink.imap, port: relay.port }, { commandTimeoutMs: 500 });
+    try {
+      relay.stall();
+      const waiting = mailbox.waitForEmail({ to, timeout: 10_000 });
+      await sendLikeLogto(to, 'After the stall', '<p>Your code is 650318</p>');
+      const mail = await waiting;
+      expect(extractCode(mail)).toBe('650318');
+      expect(mailbox.reconnects).toEqual(['IMAP NOOP did not answer within 500 ms']);
+    } finally {
+      await mailbox.close();
+      await relay.close();
+    }
+  });
+
+  test('gone for good: the wait fails at its deadline saying the connection could not come back', async ({
+    sink,
+    to,
+  }) => {
+    const relay = await imapRelay(sink.imap);
+    const mailbox = await Mailbox.connect({ ...sink.imap, port: relay.port }, { commandTimeoutMs: 300 });
+    try {
+      relay.stallNewConnections = true; // every new connection hangs at its greeting
+      relay.stall();
+      const error = await mailbox.waitForEmail({ to, timeout: 3000 }).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(
+        /^Timed out after \d+ ms waiting for the IMAP connection to come back \(lost: IMAP NOOP did not answer within 300 ms\)/,
+      );
+    } finally {
+      await mailbox.close().catch(() => undefined);
+      await relay.close();
+    }
+  });
+});
+
+test.describe('mail sink: SES faults per recipient', () => {
+  test('a fault hits only its recipient, with every SDK retry of one send; the next send goes through', async ({
+    sink,
+    mailbox,
+    to,
+  }) => {
+    const other = uniqueRecipient(sink.address, 'bystander');
+    await sesFaultSwitch(sink.sesEndpoint)(to, 'throttled');
+    const [failed, bystander] = await Promise.allSettled([
+      sendLikeLogto(to, 'Throttled', '<p>111111</p>'),
+      sendLikeLogto(other, 'Unaffected', '<p>Your code is 222222</p>'),
+    ]);
+    expect(failed.status).toBe('rejected');
+    const error = (failed as PromiseRejectedResult).reason as { name: string; $metadata: { attempts: number } };
+    expect(error.name).toBe('TooManyRequestsException');
+    expect(error.$metadata.attempts, 'the SDK retried, and every attempt was throttled').toBe(3);
+    expect(bystander.status).toBe('fulfilled');
+    expect(extractCode(await mailbox.waitForEmail({ to: other, timeout: 5000 }))).toBe('222222');
+
+    await sendLikeLogto(to, 'Second send', '<p>Your code is 333333</p>');
+    expect(extractCode(await mailbox.waitForEmail({ to, timeout: 5000 }))).toBe('333333');
+    expect(await sink.diagnose(to)).toContain(
+      'SES fault "throttled" was injected: 3 attempt(s) answered 429 TooManyRequestsException',
+    );
+  });
+
+  test('an unknown fault name is one line listing the known ones (from the harness and from the sink)', async ({
+    sink,
+    to,
+  }) => {
+    const known = 'known: rejected, throttled, unavailable, slow, never-delivered';
+    await expect(sesFaultSwitch(sink.sesEndpoint)(to, 'melted' as SesFault)).rejects.toThrow(
+      `Unknown SES fault "melted"; ${known}`,
+    );
+    const raw = await fetch(`${sink.sesEndpoint}/_faults`, {
+      method: 'POST',
+      body: JSON.stringify({ to, fault: 'melted' }),
+    });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toEqual({ message: `Unknown SES fault "melted"; ${known}` });
   });
 });

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ManagedProcess, SpawnError } from '../fixtures/process/managed-process.js';
+import { isAlive, ManagedProcess, SpawnError } from '../fixtures/process/managed-process.js';
 import { findSystemBinary } from '../fixtures/process/system-binary.js';
 import { navigateRetryingNetworkChange } from '../fixtures/pages/network-retry.js';
 
@@ -81,4 +83,22 @@ await waitUntil('nothing', () => undefined, { timeoutMs: 300, intervalMs: 50 }).
     encoding: 'utf8',
   });
   expect(run.stdout.trim()).toBe('Timed out after 300 ms waiting for nothing');
+});
+
+test('Ctrl-C of a script with no handler of its own stops what it started, even with a library exit hook listening', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/sink-without-handler.ts'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { pids, sigintListeners } = JSON.parse(line) as { pids: number[]; sigintListeners: number };
+    expect(sigintListeners, 'a library hook listens besides the harness (the case that hung)').toBeGreaterThan(1);
+    expect(pids.filter(isAlive).length).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    expect(signal ?? code, 'the script ends, by the signal').toBe('SIGINT');
+    await expect.poll(() => pids.filter(isAlive), { timeout: 5000, intervals: [50] }).toEqual([]);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
 });

@@ -1,14 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,26 +10,9 @@ import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { findReusableStack } from '../fixtures/stack/stack-registry.js';
+import { descendants } from './helpers/processes.js';
 
 const settings = stackSettingsFromEnv();
-
-/** Every process below `root` (by parent PID), from /proc. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone while listing
-    }
-  }
-  const out: number[] = [];
-  const walk = (pid: number) => (children.get(pid) ?? []).forEach((c) => (out.push(c), walk(c)));
-  walk(root);
-  return out;
-}
 
 /**
  * A checkout as a new user makes one: under a 0700 directory whose path has spaces (as root,

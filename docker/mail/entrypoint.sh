@@ -1,5 +1,6 @@
 #!/bin/sh
-# Fills the shared Dovecot template, starts Dovecot, then the SES emulator relaying into it.
+# Fills the shared Dovecot template, starts Dovecot, then the SES emulator (behind
+# the fault front) relaying into it.
 set -eu
 export DOVECOT_BASE_DIR=/run/dovecot DOVECOT_STATE_DIR=/var/lib/dovecot \
   DOVECOT_LOG=/dev/stderr DOVECOT_LISTEN='*' \
@@ -15,4 +16,5 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mail-sink \
 printf 'ssl = yes\nssl_cert = </etc/mail-sink/tls.crt\nssl_key = </etc/mail-sink/tls.key\n' > /etc/mail-sink/tls.conf
 dovecot -c /etc/mail-sink/dovecot.conf
 export SMTP_TRANSPORT="{\"host\":\"127.0.0.1\",\"port\":${LMTP_PORT},\"lmtp\":true,\"ignoreTLS\":true}"
-exec aws-ses-v2-local --host 0.0.0.0 --port "$SES_PORT"
+exec node /etc/mail-sink/ses-faults.mjs --host 0.0.0.0 --port "$SES_PORT" \
+  --emulator "$(npm root -g)/aws-ses-v2-local"

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// The mail sink's SES v2 endpoint: aws-ses-v2-local behind a front that answers a chosen fault
+// for a chosen recipient, so a test sees what its user would see when SES misbehaves while
+// parallel tests (other recipients) are untouched. Plain Node with no dependency of its own: it
+// runs as is in local mode and in the mail sink image. Hand-written because neither
+// aws-ses-v2-local nor any SES mock on npm can fail per recipient.
+//
+//   node ses-faults.mjs --port 8005 [--host 127.0.0.1] [--emulator <aws-ses-v2-local dir>]
+//
+// Control (for the harness, never for Logto):
+//   POST /_faults {to, fault, sends?, delayMs?}   the next `sends` sends to `to` answer `fault`
+//   GET  /_faults/journal?to=<address>            what the front did to sends to that address
+// A "send" is one SendEmail call with all the SDK's retries of it (one amz-sdk-invocation-id).
+/* global process, console, crypto, setTimeout, clearTimeout, Buffer, URL */
+import { createServer, request } from 'node:http';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+/** What each fault answers; `slow` and `never-delivered` are handled apart. */
+const errorFaults = {
+  rejected: {
+    status: 400,
+    type: 'MessageRejected',
+    message: 'Email address is not verified (fault injected by the mail sink).',
+  },
+  throttled: {
+    status: 429,
+    type: 'TooManyRequestsException',
+    message: 'Maximum sending rate exceeded (fault injected by the mail sink).',
+  },
+  unavailable: {
+    status: 503,
+    type: 'ServiceUnavailable',
+    message: 'Service unavailable (fault injected by the mail sink).',
+  },
+};
+const knownFaults = [...Object.keys(errorFaults), 'slow', 'never-delivered'];
+
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '8005' },
+    emulator: { type: 'string', default: 'aws-ses-v2-local' },
+  },
+});
+const emulator = createRequire(import.meta.url)(values.emulator);
+const backend = await emulator.default({ host: '127.0.0.1', port: 0 });
+const backendPort = backend.address().port;
+
+/** recipient → faults in the order they were asked for */
+const faults = new Map();
+/** recipient → what happened to its sends */
+const journal = new Map();
+let dropped = 0;
+
+const server = createServer(async (req, res) => {
+  try {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://front');
+    if (req.method === 'POST' && url.pathname === '/_faults') return addFault(body, res);
+    if (req.method === 'GET' && url.pathname === '/_faults/journal') {
+      return json(res, 200, { events: journal.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });
+    }
+    if (req.method === 'POST' && url.pathname === '/v2/email/outbound-emails') {
+      const applied = takeFault(req, body);
+      if (applied) return applyFault(applied, req, body, res);
+    }
+    forward(req, body, res);
+  } catch (error) {
+    json(res, 500, { message: `ses-faults: ${error instanceof Error ? error.message : String(error)}` });
+  }
+});
+server.listen(Number(values.port), values.host, () => {
+  const { address, port } = server.address();
+  console.log(
+    `ses-faults: SES v2 endpoint with fault injection at http://${address}:${port} (faults: ${knownFaults.join(', ')})`,
+  );
+  // The line the harness (and the old image's readiness check) waits for.
+  console.log(`aws-ses-v2-local: server running at http://${address}:${port}`);
+});
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
+
+function addFault(body, res) {
+  let wanted;
+  try {
+    wanted = JSON.parse(body.toString('utf8'));
+  } catch {
+    return json(res, 400, { message: 'ses-faults: the body must be JSON {to, fault, sends?, delayMs?}' });
+  }
+  const { to, fault, sends = 1, delayMs = 12_000 } = wanted ?? {};
+  if (!knownFaults.includes(fault)) {
+    return json(res, 400, { message: `Unknown SES fault "${fault}"; known: ${knownFaults.join(', ')}` });
+  }
+  if (typeof to !== 'string' || !to.includes('@'))
+    return json(res, 400, { message: 'ses-faults: "to" must be an email address' });
+  if (!Number.isInteger(sends) || sends < 1)
+    return json(res, 400, { message: 'ses-faults: "sends" must be a whole number ≥ 1' });
+  if (!Number.isInteger(delayMs) || delayMs < 0)
+    return json(res, 400, { message: 'ses-faults: "delayMs" must be a whole number ≥ 0' });
+  const key = to.toLowerCase();
+  faults.set(key, [...(faults.get(key) ?? []), { fault, sendsLeft: sends, delayMs, invocations: new Set() }]);
+  console.log(`ses-faults: the next ${sends} send(s) to ${to} will be answered "${fault}"`);
+  res.writeHead(204).end();
+}
+
+/** The fault for this request: its send's fault when the SDK retries one, else the next one asked for. */
+function takeFault(req, body) {
+  let recipients;
+  try {
+    recipients = (JSON.parse(body.toString('utf8'))?.Destination?.ToAddresses ?? []).map((a) =>
+      String(a).toLowerCase(),
+    );
+  } catch {
+    return undefined; // not JSON: the emulator will answer it
+  }
+  const invocation = String(req.headers['amz-sdk-invocation-id'] ?? `request-${Math.random()}`);
+  const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
+  for (const to of recipients) {
+    const queue = faults.get(to);
+    if (!queue) continue;
+    const retried = queue.find((f) => f.invocations.has(invocation));
+    const next = retried ?? queue.find((f) => f.sendsLeft > 0);
+    if (!next) continue;
+    if (!retried) {
+      next.sendsLeft -= 1;
+      next.invocations.add(invocation);
+    }
+    return { ...next, to, attempt };
+  }
+  return undefined;
+}
+
+function applyFault(applied, req, body, res) {
+  const { fault, to, attempt, delayMs } = applied;
+  const record = (answer) => {
+    const event = { at: new Date().toISOString(), fault, attempt, answer };
+    journal.set(to, [...(journal.get(to) ?? []), event]);
+    console.log(`ses-faults: ${fault}: ${answer} to a send to ${to} (attempt ${attempt})`);
+  };
+  const error = errorFaults[fault];
+  if (error) {
+    record(`${error.status} ${error.type}`);
+    res.writeHead(error.status, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': error.type,
+      'x-amzn-requestid': crypto.randomUUID(),
+    });
+    return res.end(JSON.stringify({ message: error.message }));
+  }
+  if (fault === 'never-delivered') {
+    dropped += 1;
+    record(`200 accepted as dropped-${dropped}, never delivered`);
+    return json(res, 200, { MessageId: `dropped-${dropped}` });
+  }
+  // slow: SES takes longer to answer than its caller waits. The delay is the fault itself.
+  record(`held ${delayMs} ms, then passed on`);
+  const timer = setTimeout(() => forward(req, body, res), delayMs);
+  res.on('close', () => clearTimeout(timer));
+}
+
+function forward(req, body, res) {
+  const upstream = request(
+    { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (error) =>
+    json(res, 502, { message: `ses-faults: the emulator did not answer: ${error.message}` }),
+  );
+  upstream.end(body);
+}
+
+function json(res, status, value) {
+  if (res.headersSent) return res.end();
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+}
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
