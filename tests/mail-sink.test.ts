@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startMailSink, type MailSink } from '../fixtures/mail-sink/mail-sink.js';
 import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
-import { sesFaultSwitch, type SesFault } from '../fixtures/mail-sink/ses-faults.js';
+import { faultSwitchFor, realSesSkipReason, sesFaultSwitch, type SesFault } from '../fixtures/mail-sink/ses-faults.js';
 import { timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { extractCode } from '../fixtures/mailbox/extract-code.js';
@@ -315,4 +315,24 @@ test.describe('mail sink: SES faults per recipient', () => {
     expect(raw.status).toBe(400);
     expect(await raw.json()).toEqual({ message: `Unknown SES fault "melted"; ${known}` });
   });
+});
+
+test('with real SES a fault switch skips the spec with the reason and asks nothing of anyone', async () => {
+  const skipped: string[] = [];
+  const requests: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (input) => {
+    requests.push(String(input));
+    throw new Error('no request may leave');
+  };
+  try {
+    const faults = faultSwitchFor({ mode: 'ses' }, (reason) => skipped.push(reason));
+    await expect(faults('someone@example.com', 'throttled')).rejects.toThrow(realSesSkipReason);
+    expect(skipped).toEqual([realSesSkipReason]);
+    await expect(faults('someone@example.com', 'melted' as SesFault)).rejects.toThrow('Unknown SES fault "melted"');
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  expect(requests).toEqual([]);
+  expect(realSesSkipReason).toContain('MAIL_MODE=sink');
 });

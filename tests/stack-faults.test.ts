@@ -38,7 +38,14 @@ test('Logto dies during a run: each later test fails within seconds saying Logto
     expect(logtoPid, 'Logto runs from its core package').toHaveLength(1);
     const child = spawn(
       'npx',
-      ['playwright', 'test', '-c', 'tests/logto-dies/playwright.config.ts', '--reporter=json'],
+      [
+        'playwright',
+        'test',
+        '-c',
+        'tests/logto-dies/playwright.config.ts',
+        '--reporter=json',
+        `--output=${join(dir, 'test-results')}`,
+      ],
       {
         env: {
           ...process.env,

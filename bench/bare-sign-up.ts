@@ -1,0 +1,74 @@
+import type { Browser } from '@playwright/test';
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+
+/**
+ * The baseline the harness is judged against: one sign-up as a plain Playwright script would do
+ * it, with no harness code at all (no page objects, no fixtures, no Inbox): goto the app's sign-up
+ * route, type the address, read the code with a raw IMAP NOOP loop, type it, wait for home.
+ */
+export interface BareTarget {
+  signUpUrl: string;
+  homeUrl: string;
+  signedInSelector: string;
+  imap: { host: string; port: number; secure: boolean; user: string; password: string };
+}
+
+export interface BareSession {
+  /**
+   * One sign-up of `address`: ms from a new browser context to the signed-in home page and the
+   * context closed (a test's duration covers its context too).
+   */
+  signUp(address: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openBareSession(browser: Browser, target: BareTarget): Promise<BareSession> {
+  const imap = new ImapFlow({
+    host: target.imap.host,
+    port: target.imap.port,
+    secure: target.imap.secure,
+    auth: { user: target.imap.user, pass: target.imap.password },
+    logger: false,
+    doSTARTTLS: false,
+  });
+  await imap.connect();
+  await imap.mailboxOpen('INBOX');
+  return {
+    async signUp(address) {
+      const started = performance.now();
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      try {
+        const nextUid = imap.mailbox ? imap.mailbox.uidNext : 1;
+        await page.goto(target.signUpUrl);
+        await page.locator('input[name="identifier"]').fill(address);
+        await page.locator('button[name="submit"]').click();
+        const code = await codeFor(imap, address, nextUid);
+        await page.locator('input[name="passcode_0"]').fill(code);
+        await page.waitForURL((url) => url.href.startsWith(target.homeUrl));
+        await page.locator(target.signedInSelector).waitFor();
+      } finally {
+        await context.close();
+      }
+      return performance.now() - started;
+    },
+    close: () => imap.logout(),
+  };
+}
+
+/** NOOP every 50 ms until a message to `address` at or above `fromUid` is there; its code. */
+async function codeFor(imap: ImapFlow, address: string, fromUid: number): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for await (const msg of imap.fetch(`${fromUid}:*`, { uid: true, envelope: true, source: true }, { uid: true })) {
+      if (msg.uid < fromUid || !msg.envelope?.to?.some((a) => a.address === address) || !msg.source) continue;
+      const parsed = await simpleParser(msg.source);
+      const code = /\b(\d{6})\b/.exec(`${parsed.subject ?? ''} ${parsed.html || parsed.text || ''}`)?.[1];
+      if (code) return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the poll interval of a bounded NOOP loop
+    await imap.noop();
+  }
+  throw new Error(`bare sign-up: no code for ${address} within 15 s`);
+}
