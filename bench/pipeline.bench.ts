@@ -74,7 +74,7 @@ const signUps: number[] = [];
 const bareSignUps: number[] = [];
 const signIns: number[] = [];
 const codeLatency: number[] = [];
-let specMs: number[] = [];
+let specMs: number[];
 const suiteWallMs: Record<string, number> = {};
 const record = join(mkdtempSync(join(tmpdir(), 'logto-e2e-bench-')), 'stack.json');
 const forget = recordStack(stack.info, record);
