@@ -4,15 +4,17 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * `npm run e2e:sharded -- <N> [--parallel]`: what CI does on N runners, on this machine. The
+ * `npm run e2e:sharded -- <N> [--parallel] [playwright options]`: what CI does on N runners, on this machine. The
  * parallel specs split into N shards, the serialized tenant-settings specs on a part of their
  * own; each part starts its own stack and writes a blob report; then one merged HTML report
  * (and report.json) in playwright-report/. One after another by default (2 cores are not
- * enough for several stacks at once); --parallel starts every part together.
+ * enough for several stacks at once); --parallel starts every part together. Other options
+ * (e.g. `--grep-invert=@faults`) go to every part.
  */
 const args = process.argv.slice(2);
 const shards = Number(args.find((a) => /^\d+$/.test(a)) ?? 2);
 const parallel = args.includes('--parallel');
+const passOn = args.filter((a) => a.startsWith('--') && a !== '--parallel');
 if (!Number.isInteger(shards) || shards < 1 || shards > 16) {
   console.error('Usage: npm run e2e:sharded -- <shards 1-16> [--parallel]');
   process.exit(1);
@@ -41,7 +43,14 @@ const runPart = async (part: (typeof parts)[number]) => {
   const t = performance.now();
   const code = await run(
     'npx',
-    ['playwright', 'test', ...part.args, '--reporter=blob', `--output=${join(out, 'test-results', part.id)}`],
+    [
+      'playwright',
+      'test',
+      ...part.args,
+      ...passOn,
+      '--reporter=blob',
+      `--output=${join(out, 'test-results', part.id)}`,
+    ],
     {
       PLAYWRIGHT_BLOB_OUTPUT_FILE: join(out, 'blob-report', `${part.id}.zip`),
       E2E_STACK_FILE: join(out, `no-shared-stack-${part.id}.json`), // each part its own stack, as on CI

@@ -59,12 +59,13 @@ test('Postgres and the mail sink: images, aliases, waits', () => {
   expect(sink.wait).toEqual({ kind: 'log', message: 'server running at', times: 1 });
 });
 
-test('the mail sink image uses the same Dovecot template as local mode', () => {
+test('the mail sink image uses the same Dovecot template and SES fault front as local mode', () => {
   const dockerfile = readFileSync(join(mailSinkContext, 'Dockerfile'), 'utf8');
-  expect(dockerfile).toContain('COPY dovecot.conf.template entrypoint.sh /etc/mail-sink/');
+  expect(dockerfile).toContain('COPY dovecot.conf.template entrypoint.sh ses-faults.mjs /etc/mail-sink/');
   expect(dockerfile).toMatch(/dovecot-imapd dovecot-lmtpd/);
   expect(existsSync(join(mailSinkContext, 'dovecot.conf.template'))).toBe(true);
   const entrypoint = readFileSync(join(mailSinkContext, 'entrypoint.sh'), 'utf8');
+  expect(entrypoint).toMatch(/exec node \/etc\/mail-sink\/ses-faults\.mjs --host 0\.0\.0\.0 --port "\$SES_PORT"/);
   // Every placeholder of the template is given a value by the image (ENV) or its entrypoint.
   const template = readFileSync(join(mailSinkContext, 'dovecot.conf.template'), 'utf8');
   for (const [, name] of template.matchAll(/\$\{(\w+)\}/g)) {

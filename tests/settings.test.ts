@@ -139,3 +139,15 @@ test('a secret file is 0600 even when a 0644 one was there before', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('E2E_GREP_INVERT is a regular expression, or one line naming the setting', () => {
+  const read = (value: string | undefined) =>
+    readSettings({ E2E_GREP_INVERT: setting.optionalRegExp() }, { E2E_GREP_INVERT: value }).E2E_GREP_INVERT;
+  expect(read(undefined)).toBeUndefined();
+  expect(read('')).toBeUndefined();
+  expect(read('@faults|@limits')?.test('SES slow @faults')).toBe(true);
+  expect(() => read('(')).toThrow(SettingError);
+  expect(() => read('(')).toThrow(
+    'Setting E2E_GREP_INVERT: expected a regular expression, e.g. @faults|@limits (got "(")',
+  );
+});
