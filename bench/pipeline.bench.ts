@@ -19,6 +19,7 @@ import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { startStack, type StackInfo } from '../fixtures/stack/start-stack.js';
 import { measureCommandAppStart } from './app-start.js';
 import { openBareSession } from './bare-sign-up.js';
+import { sampleCpu, type CpuShare } from './cpu-sample.js';
 import { summarize, writeResults } from './stats.js';
 
 /**
@@ -76,6 +77,7 @@ const signIns: number[] = [];
 const codeLatency: number[] = [];
 let specMs: number[];
 const suiteWallMs: Record<string, number> = {};
+let suiteCpu: CpuShare | undefined;
 const record = join(mkdtempSync(join(tmpdir(), 'logto-e2e-bench-')), 'stack.json');
 const forget = recordStack(stack.info, record);
 try {
@@ -93,7 +95,11 @@ try {
     1,
   ).durations;
   if (runSuites) {
-    for (const workers of [1, 2]) suiteWallMs[`${workers}`] = runSpecs([], workers).wallMs;
+    suiteWallMs['1'] = runSpecs([], 1).wallMs;
+    // What the CPU goes to while 2 workers share 2 cores: is CPU the limit, and whose?
+    const sampler = sampleCpu();
+    suiteWallMs['2'] = runSpecs([], 2).wallMs;
+    suiteCpu = sampler.stop();
   }
 } finally {
   forget();
@@ -172,6 +178,7 @@ const results = {
     overheadMedian: Math.round(summarize(appStart.harness).median - summarize(appStart.bare).median),
   },
   suiteWallMs,
+  suiteCpu,
   ratios: {
     coldStackOverLogtoBoot: ratio(stackTotal, logtoBoot),
     signUpFlowOverBare: ratio(median(signUps), median(bareSignUps)),
@@ -201,6 +208,10 @@ row('  the app alone (bare)', results.commandAppStartMs.bare);
 console.log(`  overhead (median - median)  ${results.commandAppStartMs.overheadMedian} ms   target <= 300`);
 for (const [workers, ms] of Object.entries(suiteWallMs))
   console.log(`whole suite (${workers} worker(s))`.padEnd(31), `${ms} ms`);
+if (suiteCpu) {
+  const shares = Object.entries(suiteCpu.byPart).map(([part, pct]) => `${part} ${pct}%`);
+  console.log(`CPU during the 2-worker suite (% of all cores): ${shares.join(', ')}; idle ${suiteCpu.idle}%`);
+}
 console.log('Ratios (same run, same machine)');
 line('cold stack / Logto boot', results.ratios.coldStackOverLogtoBoot, 'target <= 1.2');
 line('sign-up flow / bare sign-up', results.ratios.signUpFlowOverBare, '');
