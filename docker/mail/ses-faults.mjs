@@ -10,6 +10,7 @@
 // Control (for the harness, never for Logto):
 //   POST /_faults {to, fault, sends?, delayMs?}   the next `sends` sends to `to` answer `fault`
 //   GET  /_faults/journal?to=<address>            what the front did to sends to that address
+//   GET  /_faults/accepted?to=<address>           when the emulator accepted sends to it (ms)
 // A "send" is one SendEmail call with all the SDK's retries of it (one amz-sdk-invocation-id).
 /* global process, console, crypto, setTimeout, clearTimeout, Buffer, URL */
 import { createServer, request } from 'node:http';
@@ -51,6 +52,8 @@ const backendPort = backend.address().port;
 const faults = new Map();
 /** recipient → what happened to its sends */
 const journal = new Map();
+/** recipient → when SES accepted its sends (ISO, ms): where a mail's latency starts */
+const accepted = new Map();
 let dropped = 0;
 
 const server = createServer(async (req, res) => {
@@ -61,9 +64,16 @@ const server = createServer(async (req, res) => {
     if (req.method === 'GET' && url.pathname === '/_faults/journal') {
       return json(res, 200, { events: journal.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });
     }
+    if (req.method === 'GET' && url.pathname === '/_faults/accepted') {
+      return json(res, 200, { at: accepted.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });
+    }
     if (req.method === 'POST' && url.pathname === '/v2/email/outbound-emails') {
       const applied = takeFault(req, body);
       if (applied) return applyFault(applied, req, body, res);
+      return forward(req, body, res, () => {
+        const at = new Date().toISOString();
+        for (const to of recipientsOf(body)) accepted.set(to, [...(accepted.get(to) ?? []), at]);
+      });
     }
     forward(req, body, res);
   } catch (error) {
@@ -105,14 +115,7 @@ function addFault(body, res) {
 
 /** The fault for this request: its send's fault when the SDK retries one, else the next one asked for. */
 function takeFault(req, body) {
-  let recipients;
-  try {
-    recipients = (JSON.parse(body.toString('utf8'))?.Destination?.ToAddresses ?? []).map((a) =>
-      String(a).toLowerCase(),
-    );
-  } catch {
-    return undefined; // not JSON: the emulator will answer it
-  }
+  const recipients = recipientsOf(body);
   const invocation = String(req.headers['amz-sdk-invocation-id'] ?? `request-${Math.random()}`);
   const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
   for (const to of recipients) {
@@ -158,10 +161,20 @@ function applyFault(applied, req, body, res) {
   res.on('close', () => clearTimeout(timer));
 }
 
-function forward(req, body, res) {
+/** The send's recipients, lower case; none when the body is not a SendEmail (the emulator answers it). */
+function recipientsOf(body) {
+  try {
+    return (JSON.parse(body.toString('utf8'))?.Destination?.ToAddresses ?? []).map((a) => String(a).toLowerCase());
+  } catch {
+    return [];
+  }
+}
+
+function forward(req, body, res, onAccepted = () => undefined) {
   const upstream = request(
     { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers },
     (answer) => {
+      if (answer.statusCode === 200) onAccepted();
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     },
