@@ -1,8 +1,9 @@
 import '../fixtures/config/load-env.js';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
 import { chromiumLaunchOptions } from '../fixtures/browser.js';
@@ -87,6 +88,7 @@ const bareSignUps: number[] = [];
 const signIns: number[] = [];
 const codeLatency: number[] = [];
 let specMs: number[];
+let specParts: Record<string, number> | undefined;
 const suiteWallMs: Record<string, number> = {};
 let suiteCpu: CpuShare | undefined;
 const record = join(mkdtempSync(join(tmpdir(), 'logto-e2e-bench-')), 'stack.json');
@@ -101,10 +103,13 @@ try {
   }
   for (let i = 0; i < flows; i++) signIns.push(await timedFlow('signIn', stack.info, i));
   // The sign-up spec as the runner runs it (fixtures, tracing, attachments, teardown), 1 worker.
-  specMs = runSpecs(
+  const specRun = runSpecs(
     ['specs/sign-up.spec.ts', '-g', 'a new address gets the Register code', `--repeat-each=${specRepeats}`],
     1,
-  ).durations;
+    { stepTimes: true },
+  );
+  specMs = specRun.durations;
+  specParts = specRun.parts;
   if (runSuites) {
     suiteWallMs['1'] = runSpecs([], 1).wallMs;
     // What the CPU goes to while 2 workers share 2 cores: is CPU the limit, and whose?
@@ -122,10 +127,24 @@ try {
 }
 
 /** `npx playwright test` on this stack (adopted through its record); test durations and wall time. */
-function runSpecs(args: string[], workers: number): { durations: number[]; wallMs: number } {
+function runSpecs(
+  args: string[],
+  workers: number,
+  o: { stepTimes?: boolean } = {},
+): { durations: number[]; wallMs: number; parts: Record<string, number> } {
   const started = performance.now();
-  const run = spawnSync('npx', ['playwright', 'test', ...args, '--reporter=json'], {
-    env: { ...process.env, E2E_STACK_FILE: record, E2E_WORKERS: String(workers), SUMMARY_FILE: '' },
+  const stepsFile = join(dirname(record), `steps-${Date.now()}.json`);
+  const reporter = o.stepTimes
+    ? `--reporter=json,${fileURLToPath(new URL('./step-times-reporter.ts', import.meta.url))}`
+    : '--reporter=json';
+  const run = spawnSync('npx', ['playwright', 'test', ...args, reporter], {
+    env: {
+      ...process.env,
+      E2E_STACK_FILE: record,
+      E2E_WORKERS: String(workers),
+      SUMMARY_FILE: '',
+      BENCH_STEPS_FILE: o.stepTimes ? stepsFile : '',
+    },
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
@@ -139,7 +158,15 @@ function runSpecs(args: string[], workers: number): { durations: number[]; wallM
     (suite.suites ?? []).forEach(walk);
   };
   report.suites.forEach(walk);
-  return { durations, wallMs };
+  return { durations, wallMs, parts: o.stepTimes ? medianParts(stepsFile) : {} };
+}
+
+/** The median of each part of the tests' time (bench/step-times-reporter.ts), largest first. */
+function medianParts(file: string): Record<string, number> {
+  const tests = JSON.parse(readFileSync(file, 'utf8')) as { parts: Record<string, number> }[];
+  const names = [...new Set(tests.flatMap((t) => Object.keys(t.parts)))];
+  const medians = names.map((n) => [n, summarize(tests.map((t) => t.parts[n] ?? 0)).median] as const);
+  return Object.fromEntries(medians.filter(([, ms]) => ms >= 20).sort((a, b) => b[1] - a[1]));
 }
 
 interface JsonReport {
@@ -183,6 +210,7 @@ const results = {
   signUpFlowMs: summarize(signUps),
   bareSignUpMs: summarize(bareSignUps),
   signUpSpecMs: summarize(specMs),
+  signUpSpecParts: specParts,
   signInFlowMs: summarize(signIns),
   codeLatencyMs: summarize(codeLatency),
   commandAppStartMs: {
@@ -216,6 +244,8 @@ if (results.stackFrom === 'seed snapshot' && seededStarts.length > 0)
 row('bare sign-up (plain script)', results.bareSignUpMs, 'the baseline');
 row('sign-up flow (harness)', results.signUpFlowMs);
 row('sign-up spec (runner, 1 worker)', results.signUpSpecMs);
+for (const [part, ms] of Object.entries(specParts ?? {}))
+  console.log(`    ${part.padEnd(60)} ${String(ms).padStart(6)} ms`);
 row('sign-in flow (harness)', results.signInFlowMs);
 row('code latency', results.codeLatencyMs, 'target median <= 100 ms');
 row('command app start (harness)', results.commandAppStartMs.harness);

@@ -122,6 +122,7 @@ test.describe('local stacks from a seed snapshot (real Logto)', () => {
     try {
       expect(second.timings.seed, secondLines.join('\n')).toBeUndefined();
       expect(existsSync(join(dir, 'second', 'logto-seed.log'))).toBe(false);
+      expect(second.logs.map((l) => l.name)).toEqual(['logto.log', 'postgres.log']);
       await expectWorking(second);
       // The run's password opens the database; the snapshot's no longer does.
       const [password] = second.secrets;
