@@ -2,7 +2,7 @@ import './fixtures/config/load-env.js';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import type { HarnessOptions } from './fixtures/index.js';
-import { chromiumLaunchOptions } from './fixtures/browser.js';
+import { chromiumLaunchOptions, headedRun } from './fixtures/browser.js';
 import { readSettings, setting } from './fixtures/config/settings.js';
 import { scaled, timeoutScaleFromEnv } from './fixtures/config/timeouts.js';
 
@@ -39,7 +39,7 @@ export default defineConfig<HarnessOptions>({
   ],
   outputDir: 'test-results/e2e',
   use: {
-    launchOptions: chromiumLaunchOptions(),
+    launchOptions: chromiumLaunchOptions(process.env, { headed: headedRun() }),
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     locale: 'en-US',

@@ -23,9 +23,10 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need+=(dovecot
 command -v unzip >/dev/null 2>&1 || need+=(unzip) # the tests unpack traces to look for leaked secrets
 # Mails are attached as Chromium renders them: Thai ones need a Thai font.
 [ -n "$(fc-list :lang=th 2>/dev/null)" ] || need+=(fonts-thai-tlwg) # (not a pipe: grep -q would SIGPIPE fc-list under pipefail)
-if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium* >/dev/null 2>&1 \
-  && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  need+=(chromium)
+if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium* >/dev/null 2>&1; then
+  # The full browser (headed runs, the trace viewer) and the headless shell (the runs themselves).
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
+  [ -x "${CHROMIUM_HEADLESS_PATH:-/usr/lib/chromium/chromium-headless-shell}" ] || need+=(chromium-headless-shell)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "bootstrap: apt-get install ${need[*]}" >&2

@@ -1,6 +1,6 @@
 import '../fixtures/config/load-env.js';
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from '../fixtures/browser.js';
+import { chromiumLaunchOptions, headedRun } from '../fixtures/browser.js';
 import { scaled, timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
 
 /** The harness's own tests (`npm test`): its parts, and with a Logto, its setup against it. */
@@ -13,5 +13,5 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['../fixtures/reporting/summary-line-reporter.ts']],
   outputDir: '../test-results/harness',
-  use: { launchOptions: chromiumLaunchOptions(), trace: 'retain-on-failure' },
+  use: { launchOptions: chromiumLaunchOptions(process.env, { headed: headedRun() }), trace: 'retain-on-failure' },
 });
