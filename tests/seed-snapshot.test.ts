@@ -135,6 +135,25 @@ test.describe('local stacks from a seed snapshot (real Logto)', () => {
     }
   });
 
+  test('two stacks starting at once from one installation both come up: one seeds, the other starts from its snapshot', async ({
+    dir,
+  }) => {
+    // Logto's seed and its boot both rewrite files inside the installation (its alteration
+    // scripts); without the installation lock one of them fails with EEXIST.
+    const lines: [string[], string[]] = [[], []];
+    const results = await Promise.allSettled([start(dir, 'one', lines[0]), start(dir, 'two', lines[1])]);
+    try {
+      for (const [i, result] of results.entries()) {
+        expect(result.status, `stack ${i + 1}: ${String((result as PromiseRejectedResult).reason)}`).toBe('fulfilled');
+      }
+      const stacks = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(stacks.filter((s) => s.timings.seed !== undefined).length, lines.flat().join('\n')).toBe(1);
+      for (const stack of stacks) await expectWorking(stack);
+    } finally {
+      await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    }
+  });
+
   test('a snapshot under another key (another Logto version) is never used; a broken one is dropped and made again', async ({
     dir,
   }) => {
