@@ -1,5 +1,6 @@
 import '../fixtures/config/load-env.js';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,7 @@ import { mailboxOptions } from '../fixtures/stack/mail-delivery.js';
 import { selectMode } from '../fixtures/stack/select-mode.js';
 import { recordStack } from '../fixtures/stack/stack-registry.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
 import { startStack, type StackInfo } from '../fixtures/stack/start-stack.js';
 import { measureCommandAppStart } from './app-start.js';
 import { openBareSession } from './bare-sign-up.js';
@@ -45,7 +47,7 @@ if (choice.mode === 'none') throw new Error(choice.why);
 // seeded by Logto's CLI; Logto's boot, M2M, setup). Local mode also starts one stack that seeds
 // (no snapshot), for comparison; a start that seeded is reported apart from those that did not.
 const allStarts: Record<string, number>[] = [];
-if (choice.mode === 'local' && settings.LOGTO_SEED_CACHE && coldStarts > 0) {
+if ((choice.mode === 'local' || choice.mode === 'containers') && settings.LOGTO_SEED_CACHE && coldStarts > 0) {
   const stack = await startStack(choice.mode, { ...settings, LOGTO_SEED_CACHE: undefined }, { app });
   allStarts.push(stack.info.timings);
   await stack.stop();
@@ -55,8 +57,21 @@ for (let i = 0; i < coldStarts; i++) {
   allStarts.push(stack.info.timings);
   await stack.stop();
 }
-const seededStarts = allStarts.filter((t) => t.seed !== undefined);
-const snapshotStarts = allStarts.filter((t) => t.seed === undefined);
+// Seeded: local mode ran Logto's seed; containers mode ran the Logto container's seed.
+const didSeed = (t: Record<string, number>) => t.seed !== undefined || t.logtoSeedAndBoot !== undefined;
+const seededStarts = allStarts.filter(didSeed);
+const snapshotStarts = allStarts.filter((t) => !didSeed(t));
+
+// 1b. Containers mode, where a local installation is also there: local cold stacks in the same
+// run, the yardstick for the containers stack.
+const localStarts: Record<string, number>[] = [];
+if (choice.mode === 'containers' && coldStarts > 0 && isLogtoInstallation(settings.LOGTO_HOME)) {
+  for (let i = 0; i < coldStarts; i++) {
+    const local = await startStack('local', settings, { app });
+    localStarts.push(local.info.timings);
+    await local.stop();
+  }
+}
 const starts = snapshotStarts.length > 0 ? snapshotStarts : seededStarts;
 
 // 2. Flows on one stack.
@@ -103,7 +118,7 @@ try {
   }
   for (let i = 0; i < flows; i++) signIns.push(await timedFlow('signIn', stack.info, i));
   // The sign-up spec as the runner runs it (fixtures, tracing, attachments, teardown), 1 worker.
-  const specRun = runSpecs(
+  const specRun = await runSpecs(
     ['specs/sign-up.spec.ts', '-g', 'a new address gets the Register code', `--repeat-each=${specRepeats}`],
     1,
     { stepTimes: true },
@@ -111,10 +126,11 @@ try {
   specMs = specRun.durations;
   specParts = specRun.parts;
   if (runSuites) {
-    suiteWallMs['1'] = runSpecs([], 1).wallMs;
-    // What the CPU goes to while 2 workers share 2 cores: is CPU the limit, and whose?
+    suiteWallMs['1'] = (await runSpecs([], 1)).wallMs;
+    // What the CPU goes to while 2 workers share 2 cores: is CPU the limit, and whose? (The run
+    // is awaited, not spawned synchronously, so that the sampler's timer ticks meanwhile.)
     const sampler = sampleCpu();
-    suiteWallMs['2'] = runSpecs([], 2).wallMs;
+    suiteWallMs['2'] = (await runSpecs([], 2)).wallMs;
     suiteCpu = sampler.stop();
   }
 } finally {
@@ -127,17 +143,17 @@ try {
 }
 
 /** `npx playwright test` on this stack (adopted through its record); test durations and wall time. */
-function runSpecs(
+async function runSpecs(
   args: string[],
   workers: number,
   o: { stepTimes?: boolean } = {},
-): { durations: number[]; wallMs: number; parts: Record<string, number> } {
+): Promise<{ durations: number[]; wallMs: number; parts: Record<string, number> }> {
   const started = performance.now();
   const stepsFile = join(dirname(record), `steps-${Date.now()}.json`);
   const reporter = o.stepTimes
     ? `--reporter=json,${fileURLToPath(new URL('./step-times-reporter.ts', import.meta.url))}`
     : '--reporter=json';
-  const run = spawnSync('npx', ['playwright', 'test', ...args, reporter], {
+  const child = spawn('npx', ['playwright', 'test', ...args, reporter], {
     env: {
       ...process.env,
       E2E_STACK_FILE: record,
@@ -145,9 +161,14 @@ function runSpecs(
       SUMMARY_FILE: '',
       BENCH_STEPS_FILE: o.stepTimes ? stepsFile : '',
     },
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const [status] = (await once(child, 'close')) as [number | null];
+  const run = { status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
   const wallMs = Math.round(performance.now() - started);
   if (run.status !== 0) throw new Error(`bench: npx playwright test ${args.join(' ')} failed:\n${run.stderr}`);
   const report = JSON.parse(run.stdout) as JsonReport;
@@ -207,6 +228,7 @@ const results = {
   stackStartMs,
   stackFrom: snapshotStarts.length > 0 ? 'seed snapshot' : 'seed',
   seededStackStartMs: summarize(seededStarts.map((s) => s.total ?? NaN)),
+  localStackStartMs: localStarts.length > 0 ? summarize(localStarts.map((s) => s.total ?? NaN)) : undefined,
   signUpFlowMs: summarize(signUps),
   bareSignUpMs: summarize(bareSignUps),
   signUpSpecMs: summarize(specMs),
@@ -222,6 +244,12 @@ const results = {
   suiteCpu,
   ratios: {
     coldStackOverLogtoBoot: ratio(stackTotal, logtoBoot),
+    containersStackOverLocal:
+      localStarts.length > 0 ? ratio(stackTotal, median(localStarts.map((s) => s.total ?? NaN))) : undefined,
+    seededContainersStackOverLocal:
+      localStarts.length > 0 && seededStarts.length > 0
+        ? ratio(median(seededStarts.map((s) => s.total ?? NaN)), median(localStarts.map((s) => s.total ?? NaN)))
+        : undefined,
     signUpFlowOverBare: ratio(median(signUps), median(bareSignUps)),
     signUpSpecOverBare: ratio(median(specMs), median(bareSignUps)),
     suite2WorkersOver1: suiteWallMs['1'] && suiteWallMs['2'] ? ratio(suiteWallMs['2'], suiteWallMs['1']) : undefined,
@@ -241,6 +269,7 @@ for (const part of partNames.filter((p) => p !== 'total'))
   row(`  ${part}`, stackStartMs[part] ?? { median: NaN, p95: NaN, n: 0 });
 if (results.stackFrom === 'seed snapshot' && seededStarts.length > 0)
   row('stack start (cold, seeding)', results.seededStackStartMs, 'no snapshot: initdb and Logto’s seed');
+if (results.localStackStartMs) row('local stack start (same run)', results.localStackStartMs, 'the yardstick');
 row('bare sign-up (plain script)', results.bareSignUpMs, 'the baseline');
 row('sign-up flow (harness)', results.signUpFlowMs);
 row('sign-up spec (runner, 1 worker)', results.signUpSpecMs);
@@ -258,7 +287,11 @@ if (suiteCpu) {
   console.log(`CPU during the 2-worker suite (% of all cores): ${shares.join(', ')}; idle ${suiteCpu.idle}%`);
 }
 console.log('Ratios (same run, same machine)');
-line('cold stack / Logto boot', results.ratios.coldStackOverLogtoBoot, 'target <= 1.2');
+line('cold stack / Logto boot', results.ratios.coldStackOverLogtoBoot, choice.mode === 'local' ? 'target <= 1.2' : '');
+if (results.ratios.containersStackOverLocal !== undefined) {
+  line('containers stack (warm) / local stack', results.ratios.containersStackOverLocal, 'target <= 1.5');
+  line('containers stack (cold) / local stack', results.ratios.seededContainersStackOverLocal, 'no seed image');
+}
 line('sign-up flow / bare sign-up', results.ratios.signUpFlowOverBare, '');
 line('sign-up spec (1 worker) / bare sign-up', results.ratios.signUpSpecOverBare, 'target <= 1.25');
 line('suite 2 workers / 1 worker', results.ratios.suite2WorkersOver1, 'target <= 0.6');

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { seedImageTag } from '../fixtures/stack/containers/seed-image.js';
 import {
   logtoSpec,
   mailSinkContext,
@@ -19,10 +20,14 @@ test('Logto is seeded then started, with host URLs and the sink as SES endpoint'
     sesThroughSink: true,
   });
   expect(spec.image).toBe('svhd/logto:1.42.0');
+  // Started with Postgres: it waits in the container until Postgres takes logins.
   expect([...(spec.entrypoint ?? []), ...(spec.command ?? [])]).toEqual([
     'sh',
     '-c',
-    'npm run cli db seed -- --swe && npm start',
+    'node /tmp/logto-e2e/wait-for-postgres.mjs postgres 5432 120000 && npm run cli db seed -- --swe && npm start',
+  ]);
+  expect(spec.files?.map((f) => [basename(f.source), existsSync(f.source), f.target])).toEqual([
+    ['wait-for-postgres.mjs', true, '/tmp/logto-e2e/wait-for-postgres.mjs'],
   ]);
   expect(spec.env).toEqual({
     DB_URL: 'postgres://postgres:p%40ss@postgres:5432/logto',
@@ -35,6 +40,18 @@ test('Logto is seeded then started, with host URLs and the sink as SES endpoint'
     { container: 3002, host: 41002 },
   ]);
   expect(spec.wait).toEqual({ kind: 'http', path: '/api/status', port: 3001, status: 204 });
+});
+
+test('on a database from the seed image Logto only starts', () => {
+  const spec = logtoSpec({
+    image: 'svhd/logto:1.42.0',
+    hostPort: 1,
+    adminHostPort: 2,
+    postgresPassword: 'p',
+    sesThroughSink: true,
+    seeded: true,
+  });
+  expect(spec.command?.[0]).toMatch(/wait-for-postgres\.mjs postgres 5432 \d+ && npm start$/);
 });
 
 test('with real SES Logto gets no endpoint override', () => {
@@ -50,6 +67,27 @@ test('Postgres and the mail sink: images, aliases, waits', () => {
     ports: [{ container: 5432 }],
   });
   expect(pg.wait).toEqual({ kind: 'log', message: 'database system is ready to accept connections', times: 2 });
+  // The data dir is outside the image's VOLUME, so that the seed image (a commit) holds it.
+  expect(pg.env).toEqual({
+    POSTGRES_USER: 'postgres',
+    POSTGRES_PASSWORD: 'secret',
+    POSTGRES_DB: 'postgres',
+    PGDATA: '/var/lib/postgresql/e2e-data',
+  });
+  // From the seed image there is no init, so no temporary server: ready once. The run's
+  // password (as its verifier) is set in single-user mode, in Logto's database, before the
+  // server listens; the plain password is not in the command.
+  const verifier = 'SCRAM-SHA-256$4096:c2FsdA==$stored:server';
+  const fromSeed = postgresSpec('logto-e2e-seed:0123456789abcdef', 'secret', {
+    seedImage: { passwordVerifier: verifier },
+  });
+  expect(fromSeed.image).toBe('logto-e2e-seed:0123456789abcdef');
+  expect(fromSeed.wait).toEqual({ kind: 'log', message: 'database system is ready to accept connections', times: 1 });
+  expect(fromSeed.user).toBe('postgres');
+  expect(fromSeed.env.E2E_POSTGRES_VERIFIER).toBe(verifier);
+  const script = [...(fromSeed.entrypoint ?? []), ...(fromSeed.command ?? [])].join(' ');
+  expect(script).toMatch(/postgres --single -D "\$PGDATA" logto .*&& exec docker-entrypoint\.sh postgres$/);
+  expect(script).not.toContain('secret');
   const sink = mailSinkSpec('e2e', 'pw');
   expect(sink).toMatchObject({
     aliases: ['mail-sink'],
@@ -80,4 +118,12 @@ test('compose runs the same images and config', () => {
   expect(compose).toContain('context: ./mail');
   expect(compose).toContain('npm run cli db seed -- --swe && npm start');
   expect(compose).toContain('AWS_ENDPOINT_URL_SESV2: http://mail-sink:8005');
+});
+
+test('the seed image is keyed by both image ids: another Logto or Postgres image never gets it', () => {
+  const tag = seedImageTag('sha256:logto-a', 'sha256:pg-a');
+  expect(tag).toMatch(/^logto-e2e-seed:[0-9a-f]{16}$/);
+  expect(seedImageTag('sha256:logto-a', 'sha256:pg-a')).toBe(tag);
+  expect(seedImageTag('sha256:logto-b', 'sha256:pg-a')).not.toBe(tag);
+  expect(seedImageTag('sha256:logto-a', 'sha256:pg-b')).not.toBe(tag);
 });

@@ -1,12 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import pg from 'pg';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
-import { removeStaleContainers } from '../fixtures/stack/containers/stale-containers.js';
+import { harnessLabels, removeStaleContainers } from '../fixtures/stack/containers/stale-containers.js';
+import { currentSeedImageTag, removeSeedImage } from '../fixtures/stack/containers/seed-image.js';
 import { containerRuntimeAnswers } from '../fixtures/stack/select-mode.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { startStackScript } from './helpers/stack-script.js';
@@ -121,5 +123,126 @@ test('containers mode with Ryuk off: what a SIGKILLed run left is removed by the
   } finally {
     if (child?.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('containers mode: the first stack keeps its seeded Postgres as an image; the next starts from it with a password of its own; a bad one is dropped and remade', async () => {
+  await skipWithoutRuntime();
+  test.setTimeout(600_000);
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const tag = await currentSeedImageTag(settings.LOGTO_IMAGE, settings.POSTGRES_IMAGE);
+  test.skip(!tag, `the images ${settings.LOGTO_IMAGE} and ${settings.POSTGRES_IMAGE} are not in the engine yet`);
+  const seedTag = tag ?? '';
+  await removeSeedImage(seedTag);
+  const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-containers-'));
+  const start = async (lines: string[]) =>
+    startStack(
+      'containers',
+      { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: logDir, LOGTO_SEED_CACHE: '/unused-in-containers-mode' },
+      { app: { kind: 'sample', contract: sampleAppContract }, report: (line) => lines.push(line) },
+    );
+  /** This process's Postgres container: its mapped port and the password it was given. */
+  const postgresContainer = async () => {
+    const [listed] = await docker.listContainers({
+      filters: { label: [`logto-e2e.pid=${process.pid}`], ancestor: [seedTag] },
+    });
+    const port = listed?.Ports.find((p) => p.PrivatePort === 5432 && p.PublicPort)?.PublicPort;
+    if (!listed || !port) throw new Error(`no Postgres container from ${seedTag} with a mapped port`);
+    const env = (await docker.getContainer(listed.Id).inspect()).Config.Env;
+    const password = env.find((e) => e.startsWith('POSTGRES_PASSWORD='))?.slice('POSTGRES_PASSWORD='.length) ?? '';
+    return { port, password };
+  };
+  /** The password the first stack's (fresh) Postgres was given. */
+  const freshPassword = async () => {
+    const [listed] = await docker.listContainers({
+      filters: { label: [`logto-e2e.pid=${process.pid}`], ancestor: [settings.POSTGRES_IMAGE] },
+    });
+    const env = listed ? (await docker.getContainer(listed.Id).inspect()).Config.Env : [];
+    return env.find((e) => e.startsWith('POSTGRES_PASSWORD='))?.slice('POSTGRES_PASSWORD='.length) ?? '';
+  };
+  try {
+    const firstLines: string[] = [];
+    const first = await start(firstLines);
+    let firstPassword = '';
+    try {
+      firstPassword = await freshPassword();
+      expect(firstPassword).not.toBe('');
+      expect(first.info.timings.logtoSeedAndBoot, firstLines.join('\n')).toBeGreaterThan(0);
+      expect(firstLines.join('\n')).toContain(`seed image saved for later stacks: ${seedTag}`);
+    } finally {
+      await first.stop();
+    }
+    const image = await docker.getImage(seedTag).inspect();
+    const plainImage = await docker.getImage(settings.POSTGRES_IMAGE).inspect();
+    // Postgres's own entrypoint and command, not those of the helper that shut it down cleanly.
+    expect([image.Config.Entrypoint, image.Config.Cmd]).toEqual([plainImage.Config.Entrypoint, plainImage.Config.Cmd]);
+    expect(image.Config.Env ?? [], 'the run password is not kept in the image').not.toContain(
+      `POSTGRES_PASSWORD=${firstPassword}`,
+    );
+
+    const secondLines: string[] = [];
+    const second = await start(secondLines);
+    try {
+      expect(second.info.timings.logtoSeedAndBoot, secondLines.join('\n')).toBeUndefined();
+      expect(second.info.timings.logtoBoot).toBeGreaterThan(0);
+      expect((await fetch(`${second.info.logto.endpoint}/api/status`)).status).toBe(204);
+      const { port, password } = await postgresContainer();
+      // Shut down cleanly when it was made: no crash recovery at start.
+      const postgresLog = second.info.logs.find((l) => l.name === 'postgres.log')?.path ?? '';
+      expect(readFileSync(postgresLog, 'utf8')).toContain('ready to accept connections');
+      expect(readFileSync(postgresLog, 'utf8')).not.toContain('not properly shut down');
+      expect(password).not.toBe(firstPassword);
+      await expect(connectTo(port, firstPassword)).rejects.toThrow(/password authentication failed/);
+      await expect(connectTo(port, password)).resolves.toBe('ok');
+    } finally {
+      await second.stop();
+    }
+
+    // Not a seed image (a plain Postgres under its tag): dropped, this stack seeds, and it is made again.
+    await docker.getImage(seedTag).remove({ force: true });
+    const [repo = '', version = ''] = seedTag.split(':');
+    await docker.getImage(settings.POSTGRES_IMAGE).tag({ repo, tag: version });
+    const badLines: string[] = [];
+    const third = await start(badLines);
+    try {
+      expect(badLines.join('\n')).toContain(`the seed image ${seedTag} did not start`);
+      expect(third.info.timings.logtoSeedAndBoot).toBeGreaterThan(0);
+    } finally {
+      await third.stop();
+    }
+    const remade = await docker.getImage(seedTag).inspect();
+    const plain = await docker.getImage(settings.POSTGRES_IMAGE).inspect();
+    expect(remade.Id).not.toBe(plain.Id);
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+});
+
+async function connectTo(port: number, password: string): Promise<string> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'logto' });
+  await client.connect();
+  await client.end();
+  return 'ok';
+}
+
+test('containers mode: two runs removing the same stale container at once both go on (one removes it, the other skips it)', async () => {
+  await skipWithoutRuntime();
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const dead = spawn(process.execPath, ['-e', '']);
+  await once(dead, 'exit');
+  const created = await docker.createContainer({
+    Image: settings.POSTGRES_IMAGE,
+    Labels: { ...harnessLabels(), 'logto-e2e.pid': String(dead.pid) },
+  });
+  try {
+    const results = await Promise.all([removeStaleContainers(3600_000), removeStaleContainers(3600_000)]);
+    const mentions = results.flat().filter((line) => line.includes(`pid ${dead.pid}`));
+    expect(mentions, results.flat().join('\n')).toHaveLength(1);
+    await expect(docker.getContainer(created.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  } finally {
+    await docker
+      .getContainer(created.id)
+      .remove({ force: true })
+      .catch(() => undefined);
   }
 });
