@@ -6,10 +6,11 @@ import { chromiumLaunchOptions, headedRun } from './fixtures/browser.js';
 import { readSettings, setting } from './fixtures/config/settings.js';
 import { scaled, timeoutScaleFromEnv } from './fixtures/config/timeouts.js';
 
-const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT } = readSettings({
+const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT, E2E_TRACE_FILMSTRIP } = readSettings({
   E2E_WORKERS: setting.int(2, 1, 64),
   E2E_SLOW_SPECS: setting.bool(false),
   E2E_GREP_INVERT: setting.optionalRegExp(),
+  E2E_TRACE_FILMSTRIP: setting.bool(false),
 });
 const scale = timeoutScaleFromEnv();
 // Absolute, so configs that extend this one (the harness's own tests) resolve the same files.
@@ -40,7 +41,9 @@ export default defineConfig<HarnessOptions>({
   outputDir: 'test-results/e2e',
   use: {
     launchOptions: chromiumLaunchOptions(process.env, { headed: headedRun() }),
-    trace: 'retain-on-failure',
+    // Every test records a trace (kept when it fails). The DOM snapshots are what the viewer
+    // shows per action; the screencast filmstrip costs about a second a test on 2 cores.
+    trace: { mode: 'retain-on-failure', snapshots: true, sources: true, screenshots: E2E_TRACE_FILMSTRIP },
     screenshot: 'only-on-failure',
     locale: 'en-US',
     slowSpecs: E2E_SLOW_SPECS,

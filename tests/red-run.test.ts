@@ -109,6 +109,9 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
     // The scan reads what it should: the trace's network log and the report's data are in it.
     expect(corpus).toContain(`${stack.info.app.url}/logto/sign-in`);
     expect(corpus).toContain('/api/experience/verification/verification-code');
+    // The trace has what the viewer shows per action, the DOM snapshots; the failure its screenshot.
+    expect(corpus).toContain('"type":"frame-snapshot"');
+    expect(attached.map((a) => a.name)).toContain('screenshot');
     expect(stack.secrets.length).toBeGreaterThanOrEqual(5);
     for (const secret of stack.secrets) {
       const at = corpus.indexOf(secret);
