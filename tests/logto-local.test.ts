@@ -249,7 +249,7 @@ test.describe('local Logto start failures', () => {
     const error = await startLocalLogto({
       logtoHome: '/nonexistent/logto',
       node: process.execPath,
-      sesEndpoint: Promise.resolve(undefined),
+      sesEndpoint: undefined,
       logDir,
     }).catch((e: Error) => e);
     expect(String(error)).toContain('LOGTO_HOME=/nonexistent/logto is not a Logto installation');
@@ -273,7 +273,7 @@ test.describe('local Logto start failures', () => {
       const error = await startLocalLogto({
         logtoHome: home,
         node: process.execPath,
-        sesEndpoint: Promise.resolve(undefined),
+        sesEndpoint: undefined,
         logDir,
       }).catch((e: Error) => e);
       expect(String(error)).toMatch(/Gave up waiting for Logto .*: Logto exited with code 1; last lines of its log:/);

@@ -97,7 +97,7 @@ test.describe('the specs against apps other than the in-process sample', () => {
     const logto = await startLocalLogto({
       logtoHome: settings.LOGTO_HOME,
       node: settings.LOGTO_NODE,
-      sesEndpoint: Promise.resolve(sink.sesEndpoint),
+      sesEndpoint: sink.sesEndpoint,
       logDir: dir,
     }).catch(async (error: unknown) => {
       await sink.stop();

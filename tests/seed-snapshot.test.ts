@@ -87,7 +87,7 @@ test.describe('local stacks from a seed snapshot (real Logto)', () => {
     return startLocalLogto({
       logtoHome: settings.LOGTO_HOME,
       node: settings.LOGTO_NODE,
-      sesEndpoint: Promise.resolve(undefined),
+      sesEndpoint: undefined,
       logDir: join(dir, name),
       startTimeoutMs: settings.LOGTO_START_TIMEOUT_MS,
       seedCacheDir: join(dir, 'cache'),
