@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
@@ -102,45 +102,13 @@ test.describe('local stacks from a seed snapshot (real Logto)', () => {
     expect(roles.map((r) => r.name)).toContain('Logto Management API access');
   };
 
-  test('the first stack seeds and keeps a snapshot; the next starts from a copy, with a password of its own', async ({
+  test('two stacks starting at once with no snapshot: one seeds and keeps one, the other starts from a copy with a password of its own', async ({
     dir,
   }) => {
+    // Also the lock: Logto's seed and its boot both rewrite files inside the installation (its
+    // alteration scripts); without the installation lock one of them fails with EEXIST.
     const store = new SeedSnapshotStore(join(dir, 'cache'));
     const key = seedSnapshotKey(settings.LOGTO_HOME, await postgresBuild());
-    const firstLines: string[] = [];
-    const first = await start(dir, 'first', firstLines);
-    try {
-      expect(first.timings.seed, firstLines.join('\n')).toBeGreaterThan(0);
-      await expectWorking(first);
-    } finally {
-      await first.stop();
-    }
-    const snapshot = store.find(key);
-    expect(snapshot, `no snapshot under ${key}; progress:\n${firstLines.join('\n')}`).toBeDefined();
-
-    const secondLines: string[] = [];
-    const second = await start(dir, 'second', secondLines);
-    try {
-      expect(second.timings.seed, secondLines.join('\n')).toBeUndefined();
-      expect(existsSync(join(dir, 'second', 'logto-seed.log'))).toBe(false);
-      expect(second.logs.map((l) => l.name)).toEqual(['logto.log', 'postgres.log']);
-      await expectWorking(second);
-      // The run's password opens the database; the snapshot's no longer does.
-      const [password] = second.secrets;
-      expect(password).not.toBe(snapshot?.password);
-      const port = portOf(join(dir, 'second', 'postgres.log'));
-      await expect(connectWith(port, snapshot?.password ?? '')).rejects.toThrow(/password authentication failed/);
-      await expect(connectWith(port, password ?? '')).resolves.toBe('ok');
-    } finally {
-      await second.stop();
-    }
-  });
-
-  test('two stacks starting at once from one installation both come up: one seeds, the other starts from its snapshot', async ({
-    dir,
-  }) => {
-    // Logto's seed and its boot both rewrite files inside the installation (its alteration
-    // scripts); without the installation lock one of them fails with EEXIST.
     const lines: [string[], string[]] = [[], []];
     const results = await Promise.allSettled([start(dir, 'one', lines[0]), start(dir, 'two', lines[1])]);
     try {
@@ -148,8 +116,23 @@ test.describe('local stacks from a seed snapshot (real Logto)', () => {
         expect(result.status, `stack ${i + 1}: ${String((result as PromiseRejectedResult).reason)}`).toBe('fulfilled');
       }
       const stacks = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      expect(stacks.filter((s) => s.timings.seed !== undefined).length, lines.flat().join('\n')).toBe(1);
+      const seeded = stacks.filter((s) => s.timings.seed !== undefined);
+      const copies = stacks.filter((s) => s.timings.seed === undefined);
+      expect([seeded.length, copies.length], lines.flat().join('\n')).toEqual([1, 1]);
+      const snapshot = store.find(key);
+      expect(snapshot, `no snapshot under ${key}; progress:\n${lines.flat().join('\n')}`).toBeDefined();
       for (const stack of stacks) await expectWorking(stack);
+
+      const copy = copies[0] as LogtoStack;
+      const copyDir = join(dir, stacks[0] === copy ? 'one' : 'two');
+      expect(existsSync(join(copyDir, 'logto-seed.log'))).toBe(false);
+      expect(copy.logs.map((l) => l.name)).toEqual(['logto.log', 'postgres.log']);
+      // The stack's password opens the database; the snapshot's no longer does.
+      const [password] = copy.secrets;
+      expect(password).not.toBe(snapshot?.password);
+      const port = portOf(join(copyDir, 'postgres.log'));
+      await expect(connectWith(port, snapshot?.password ?? '')).rejects.toThrow(/password authentication failed/);
+      await expect(connectWith(port, password ?? '')).resolves.toBe('ok');
     } finally {
       await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
     }
@@ -160,19 +143,22 @@ test.describe('local stacks from a seed snapshot (real Logto)', () => {
   }) => {
     const store = new SeedSnapshotStore(join(dir, 'cache'));
     const key = seedSnapshotKey(settings.LOGTO_HOME, await postgresBuild());
-    const first = await start(dir, 'first', []);
-    await first.stop();
-    // As if made by another Logto: the same folder under another key, and none under ours.
-    cpSync(join(store.root, key), join(store.root, 'logto-1.41.0-0000000000000000'), { recursive: true });
-    rmSync(join(store.root, key), { recursive: true });
+    // A snapshot of another Logto: whole as far as the store can tell, but not for this key.
+    const otherKey = 'logto-1.41.0-0000000000000000';
+    mkdirSync(join(store.root, otherKey, 'data'), { recursive: true });
+    writeFileSync(join(store.root, otherKey, 'data', 'PG_VERSION'), '17\n');
+    writeFileSync(join(store.root, otherKey, 'snapshot.json'), JSON.stringify({ key: otherKey, password: 'x' }));
+    expect(store.find(otherKey)).toBeDefined();
     const lines: string[] = [];
     const other = await start(dir, 'other-key', lines);
     try {
       expect(other.timings.seed, lines.join('\n')).toBeGreaterThan(0);
+      expect(lines.join('\n')).not.toContain('did not start');
     } finally {
       await other.stop();
     }
-    // Ours made again; now break it: its cluster cannot start.
+    expect(store.find(otherKey), 'the other key’s snapshot is left alone').toBeDefined();
+    // Ours was made by that stack; now break it: its cluster cannot start.
     const snapshot = store.find(key);
     expect(snapshot).toBeDefined();
     rmSync(join(snapshot?.dataDir ?? '', 'global'), { recursive: true });
