@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { parse } from 'dotenv';
 import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
 import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
@@ -12,6 +12,15 @@ import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { recordStack } from '../fixtures/stack/stack-registry.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { startStack } from '../fixtures/stack/start-stack.js';
+
+/** A temp dir for the test, removed however it ends (a stack that fails to start included). */
+const test = base.extend<{ dir: string }>({
+  dir: async ({}, use, testInfo) => {
+    const dir = mkdtempSync(join(tmpdir(), `logto-e2e-${testInfo.title.startsWith('Ctrl-C') ? 'ctrlc' : 'red'}-`));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
 
 const settings = stackSettingsFromEnv();
 
@@ -36,10 +45,9 @@ function readable(file: string, scratch: string): string {
   return `${text}\n${readable(zip, scratch)}`;
 }
 
-test('a red run: the failed spec carries the app log, and no secret of the run is in any artifact', async () => {
+test('a red run: the failed spec carries the app log, and no secret of the run is in any artifact', async ({ dir }) => {
   test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
   test.setTimeout(300_000);
-  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-red-'));
   // The stack in this process (its secrets known here), adopted by the run as `npm run stack` would be.
   const app = appUnderTestFromEnv(parse(readFileSync('apps/express-sdk-app/harness.dotenv')));
   const stack = await startStack(
@@ -122,14 +130,12 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
   } finally {
     forget();
     await stack.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('Ctrl-C in the middle of a tenant-settings spec: its teardown still restores the tenant', async () => {
+test('Ctrl-C in the middle of a tenant-settings spec: its teardown still restores the tenant', async ({ dir }) => {
   test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
   test.setTimeout(180_000);
-  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-ctrlc-'));
   const stack = await startStack(
     'local',
     { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
@@ -173,6 +179,5 @@ test('Ctrl-C in the middle of a tenant-settings spec: its teardown still restore
   } finally {
     forget();
     await stack.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 });
