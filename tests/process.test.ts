@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { freePorts } from '../fixtures/process/free-port.js';
 import { isAlive, ManagedProcess, SpawnError } from '../fixtures/process/managed-process.js';
 import { findSystemBinary } from '../fixtures/process/system-binary.js';
 import { navigateRetryingNetworkChange } from '../fixtures/pages/network-retry.js';
@@ -101,4 +102,14 @@ test('Ctrl-C of a script with no handler of its own stops what it started, even 
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+});
+
+test('free ports: distinct, and below the ephemeral range that outgoing connections draw from (Linux)', async () => {
+  const range = existsSync('/proc/sys/net/ipv4/ip_local_port_range')
+    ? readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number)
+    : undefined;
+  test.skip(!range, 'no /proc/sys/net/ipv4/ip_local_port_range here: free ports are the OS’s pick');
+  const ports = await freePorts(20);
+  expect(new Set(ports).size).toBe(20);
+  for (const port of ports) expect(port).toBeLessThan(range?.[0] ?? 0);
 });
