@@ -256,19 +256,26 @@ test.describe('local Logto start failures', () => {
     expect(Date.now() - started).toBeLessThan(5000 * settings.E2E_TIMEOUT_SCALE);
   });
 
-  test('a Logto that dies at start fails within seconds with the last lines of its log', async ({ logDir }) => {
-    // An installation whose server exits at boot, as a broken build or bad config would.
-    const home = mkdtempSync(join(tmpdir(), 'logto-e2e-dying-'));
+  /** An installation whose server (packages/core/index.js) is `core`; its seed succeeds. */
+  const withFakeLogto = async (prefix: string, core: string, work: (home: string) => Promise<void>) => {
+    const home = mkdtempSync(join(tmpdir(), prefix));
     try {
       mkdirSync(join(home, 'packages/cli/bin'), { recursive: true });
       mkdirSync(join(home, 'packages/core/connectors/@logto-connector-aws-ses'), { recursive: true });
       writeFileSync(join(home, 'packages/cli/bin/logto.js'), 'console.log("seed ok")\n');
-      writeFileSync(join(home, 'packages/core/package.json'), '{"name":"@logto/core","main":"index.js"}\n');
-      writeFileSync(
-        join(home, 'packages/core/index.js'),
-        'console.error("core     error Error: relation \\"systems\\" does not exist"); process.exit(1);\n',
-      );
       chmodSync(join(home, 'packages/cli/bin/logto.js'), 0o755);
+      writeFileSync(join(home, 'packages/core/package.json'), '{"name":"@logto/core","main":"index.js"}\n');
+      writeFileSync(join(home, 'packages/core/index.js'), `${core}\n`);
+      await work(home);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  };
+
+  test('a Logto that dies at start fails within seconds with the last lines of its log', async ({ logDir }) => {
+    // An installation whose server exits at boot, as a broken build or bad config would.
+    const core = 'console.error("core     error Error: relation \\"systems\\" does not exist"); process.exit(1);';
+    await withFakeLogto('logto-e2e-dying-', core, async (home) => {
       const started = Date.now();
       const error = await startLocalLogto({
         logtoHome: home,
@@ -279,8 +286,25 @@ test.describe('local Logto start failures', () => {
       expect(String(error)).toMatch(/Gave up waiting for Logto .*: Logto exited with code 1; last lines of its log:/);
       expect(String(error)).toContain('relation "systems" does not exist');
       expect(Date.now() - started).toBeLessThan(10_000 * settings.E2E_TIMEOUT_SCALE);
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
+    });
+  });
+
+  test('a Logto that fails its start but stays up (as Logto does) fails the start at once, not at the timeout', async ({
+    logDir,
+  }) => {
+    // Logto's own words when its start fails; it then keeps running without listening.
+    const core =
+      'console.error("index    error Error while initializing app:\\nindex    error Error: connect ECONNREFUSED"); setInterval(() => {}, 1000);';
+    await withFakeLogto('logto-e2e-stuck-', core, async (home) => {
+      const error = await startLocalLogto({
+        logtoHome: home,
+        node: process.execPath,
+        sesEndpoint: undefined,
+        logDir,
+        startTimeoutMs: 120_000,
+      }).catch((e: Error) => e);
+      expect(String(error)).toMatch(/Gave up waiting for Logto .*: Logto could not start; last lines of its log:/);
+      expect(String(error)).toContain('connect ECONNREFUSED');
+    });
   });
 });

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { freePorts } from '../fixtures/process/free-port.js';
+import { databaseGate } from '../fixtures/stack/local/database-gate.js';
+
+// The gate lets a local Logto start before its Postgres: Logto's database connections are held
+// until the harness opens it. Checked with a stand-in for Logto: a Node that connects at once.
+const client = `
+const net = require('node:net');
+const [db, other] = process.argv.slice(1).map(Number);
+const report = (what) => process.stdout.write(what + '\\n');
+const to = (port, name) => net.connect(port, '127.0.0.1')
+  .on('connect', function () { report(name + ' connected'); this.destroy(); })
+  .on('error', (e) => report(name + ' error: ' + e.message));
+to(other, 'other');
+to(db, 'db');
+report('connecting');
+`;
+
+function startClient(gate: ReturnType<typeof databaseGate>, ports: number[]) {
+  const child = spawn(process.execPath, [...gate.nodeArgs, '-e', client, ...ports.map(String)], {
+    env: { ...process.env, ...gate.env },
+  });
+  let output = '';
+  const waiters: (() => void)[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const check of waiters.splice(0)) check();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  /** Resolves once the output has `line` (the test's own timeout bounds it). */
+  const saw = (line: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => (output.includes(line) ? resolve() : waiters.push(check));
+      check();
+    });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { saw, exited, output: () => output, kill: () => child.kill() };
+}
+
+const listen = (port: number) =>
+  new Promise<Server>((resolve) => {
+    const server = createServer((socket) => socket.destroy());
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+
+test('a connection to the database port waits for the gate; other ports are not held', async () => {
+  const [db = 0, other = 0] = await freePorts(2);
+  const otherServer = await listen(other);
+  const gate = databaseGate(db, 30_000);
+  const child = startClient(gate, [db, other]);
+  try {
+    await child.saw('other connected');
+    await child.saw('connecting');
+    // Nothing listens on the database port yet: without the gate this is ECONNREFUSED at once.
+    const dbServer = await listen(db);
+    try {
+      expect(child.output()).not.toContain('db ');
+      gate.open();
+      await child.saw('db connected');
+      expect(child.output()).not.toContain('error');
+      expect(await child.exited).toBe(0);
+    } finally {
+      dbServer.close();
+    }
+  } finally {
+    child.kill();
+    otherServer.close();
+    gate.remove();
+  }
+});
+
+test('a gate never opened fails the held connection at its deadline, saying so', async () => {
+  const [db = 0, other = 0] = await freePorts(2);
+  const otherServer = await listen(other);
+  const gate = databaseGate(db, 300);
+  const child = startClient(gate, [db, other]);
+  try {
+    await child.saw(`db error: the test harness did not open the database at port ${db} within 300 ms`);
+    expect(await child.exited).toBe(0);
+  } finally {
+    child.kill();
+    otherServer.close();
+    gate.remove();
+  }
+});
