@@ -7,9 +7,9 @@ import type { Reporter, TestCase, TestResult, TestStep } from '@playwright/test/
  * to BENCH_STEPS_FILE. (The JSON reporter keeps only `test.step`s, not hooks and fixtures.)
  */
 export default class StepTimesReporter implements Reporter {
-  private readonly tests: { duration: number; parts: Record<string, number> }[] = [];
+  private readonly tests: { title: string; duration: number; parts: Record<string, number> }[] = [];
 
-  onTestEnd(_test: TestCase, result: TestResult): void {
+  onTestEnd(test: TestCase, result: TestResult): void {
     if (result.status !== 'passed') return;
     const parts: Record<string, number> = {};
     const add = (name: string, ms: number) => (parts[name] = (parts[name] ?? 0) + ms);
@@ -26,7 +26,7 @@ export default class StepTimesReporter implements Reporter {
     }
     const inSteps = result.steps.reduce((n, s) => n + s.duration, 0);
     add('(outside any step)', Math.max(0, result.duration - inSteps));
-    this.tests.push({ duration: result.duration, parts });
+    this.tests.push({ title: test.title, duration: result.duration, parts });
   }
 
   onEnd(): void {
