@@ -114,6 +114,7 @@ const bareSignUps: number[] = [];
 const signIns: number[] = [];
 const codeLatency: number[] = [];
 let specMs: number[];
+let untracedSpecMs: number[];
 let specParts: Record<string, number> | undefined;
 /** The warm-up test of each round: a test that pays its worker's start (browser, IMAP login). */
 let firstInWorkerMs: number[];
@@ -140,6 +141,9 @@ try {
   specMs = specRun.durations(signUpSpec);
   specParts = specRun.parts(signUpSpec);
   firstInWorkerMs = specRun.durations(firstSpec);
+  // The same without a trace: what the evidence of a failed test costs every test.
+  const untraced = await runSpecs(['specs/sign-up.spec.ts', `--repeat-each=${specRepeats}`, '--trace=off'], 1);
+  untracedSpecMs = untraced.durations(signUpSpec);
   if (runSuites) {
     suiteWallMs['1'] = (await runSpecs([], 1)).wallMs;
     // What the CPU goes to while 2 workers share 2 cores: is CPU the limit, and whose? (The run
@@ -255,6 +259,7 @@ const results = {
   signUpFlowMs: summarize(signUps),
   bareSignUpMs: summarize(bareSignUps),
   signUpSpecMs: summarize(specMs),
+  signUpSpecUntracedMs: summarize(untracedSpecMs),
   firstSpecInWorkerMs: summarize(firstInWorkerMs),
   signUpSpecParts: specParts,
   signInFlowMs: summarize(signIns),
@@ -276,6 +281,7 @@ const results = {
         : undefined,
     signUpFlowOverBare: ratio(median(signUps), median(bareSignUps)),
     signUpSpecOverBare: ratio(median(specMs), median(bareSignUps)),
+    untracedSpecOverBare: ratio(median(untracedSpecMs), median(bareSignUps)),
     suite2WorkersOver1: suiteWallMs['1'] && suiteWallMs['2'] ? ratio(suiteWallMs['2'], suiteWallMs['1']) : undefined,
   },
 };
@@ -300,6 +306,7 @@ row('sign-up flow (harness)', results.signUpFlowMs);
 row('sign-up spec (runner, 1 worker)', results.signUpSpecMs, 'a worker that ran a test before');
 for (const [part, ms] of Object.entries(specParts ?? {}))
   console.log(`    ${part.padEnd(60)} ${String(ms).padStart(6)} ms`);
+row('  the same, --trace=off', results.signUpSpecUntracedMs, 'no trace for a failed test either');
 row('first spec in a worker (cookie)', results.firstSpecInWorkerMs, 'pays the worker’s browser and IMAP login');
 row('sign-in flow (harness)', results.signInFlowMs);
 row('code latency', results.codeLatencyMs, 'target median <= 100 ms');
@@ -324,5 +331,6 @@ if (results.ratios.containersStackOverLocal !== undefined) {
 }
 line('sign-up flow / bare sign-up', results.ratios.signUpFlowOverBare, '');
 line('sign-up spec (1 worker) / bare sign-up', results.ratios.signUpSpecOverBare, 'target <= 1.25');
+line('  the same with --trace=off', results.ratios.untracedSpecOverBare, '');
 line('suite 2 workers / 1 worker', results.ratios.suite2WorkersOver1, 'target <= 0.6');
 console.log(`results: ${writeResults('pipeline', results)}`);
