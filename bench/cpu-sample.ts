@@ -30,7 +30,8 @@ function partOf(pid: string): string {
     return 'gone';
   }
   const line = cmd.replace(/\0+$/, '').replace(/\0/g, ' ');
-  if (/^\S*node \.$/.test(line)) return 'logto';
+  // Logto is `node .` in packages/core, with the database gate preloaded in local mode.
+  if (/^\S*node (--import \S*database-gate\.mjs )?\.$/.test(line)) return 'logto';
   return parts.find(([, re]) => re.test(line))?.[0] ?? 'other';
 }
 

@@ -1,7 +1,7 @@
 import '../fixtures/config/load-env.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { openBareSession } from './bare-sign-up.js';
 import { sampleCpu, type CpuShare } from './cpu-sample.js';
 import { summarize, writeResults } from './stats.js';
 import { sesAcceptedTimes } from '../fixtures/mail-sink/ses-faults.js';
+import { removeDirOnExit } from '../fixtures/process/cleanup.js';
 
 /**
  * `npm run bench`: every figure next to the best that could be done on the same machine, in the
@@ -122,7 +123,10 @@ const signUpSpec = 'sign-up: a new address gets the Register code';
 const firstSpec = 'sign-up: the session cookie is httpOnly';
 const suiteWallMs: Record<string, number> = {};
 let suiteCpu: CpuShare | undefined;
-const record = join(mkdtempSync(join(tmpdir(), 'logto-e2e-bench-')), 'stack.json');
+// The stack's record for the runs of `npx playwright test`, and their step times; removed at the end.
+const benchDir = mkdtempSync(join(tmpdir(), 'logto-e2e-bench-'));
+const forgetBenchDir = removeDirOnExit(benchDir);
+const record = join(benchDir, 'stack.json');
 const forget = recordStack(stack.info, record);
 try {
   // Interleaved, so a slow phase of the machine hits both alike.
@@ -154,6 +158,8 @@ try {
   }
 } finally {
   forget();
+  rmSync(benchDir, { recursive: true, force: true });
+  forgetBenchDir();
   await bare.close();
   await users.deleteAll();
   await mailbox.close();
