@@ -112,6 +112,8 @@ const bare = await openBareSession(browser, {
 });
 const signUps: number[] = [];
 const bareSignUps: number[] = [];
+/** Bare sign-ups taken between the spec's runs: the spec's yardstick. */
+const bareNextToSpec: number[] = [];
 const signIns: number[] = [];
 const codeLatency: number[] = [];
 let specMs: number[];
@@ -127,27 +129,39 @@ let suiteCpu: CpuShare | undefined;
 const benchDir = mkdtempSync(join(tmpdir(), 'logto-e2e-bench-'));
 const forgetBenchDir = removeDirOnExit(benchDir);
 const record = join(benchDir, 'stack.json');
+/** How many runs of `npx playwright test` so far: each writes its step times to a file of its own. */
+let specRuns = 0;
 const forget = recordStack(stack.info, record);
 try {
   // Interleaved, so a slow phase of the machine hits both alike.
+  const bareSignUp = async (label: string) => {
+    const address = uniqueRecipient(stack.info.mail.address, label);
+    const ms = await bare.signUp(address);
+    await users.findByEmail(address); // removed with the others
+    return ms;
+  };
   for (let i = 0; i < flows; i++) {
     signUps.push(await timedFlow('signUp', stack.info, i));
-    const address = uniqueRecipient(stack.info.mail.address, `bench-bare-${i}`);
-    bareSignUps.push(await bare.signUp(address));
-    await users.findByEmail(address); // removed with the others
+    bareSignUps.push(await bareSignUp(`bench-bare-${i}`));
   }
   for (let i = 0; i < flows; i++) signIns.push(await timedFlow('signIn', stack.info, i));
   // The sign-up spec as the runner runs it (fixtures, tracing, attachments, teardown), 1 worker,
   // in a worker that has run a test already, as in a suite: a worker's browser launch and IMAP
-  // login are paid once per worker, and the bare script has them open too. Each --repeat-each
-  // round gets a fresh worker, where the file's first test (the cookie one) pays for its start.
-  const specRun = await runSpecs(['specs/sign-up.spec.ts', `--repeat-each=${specRepeats}`], 1, { stepTimes: true });
-  specMs = specRun.durations(signUpSpec);
-  specParts = specRun.parts(signUpSpec);
-  firstInWorkerMs = specRun.durations(firstSpec);
-  // The same without a trace: what the evidence of a failed test costs every test.
-  const untraced = await runSpecs(['specs/sign-up.spec.ts', `--repeat-each=${specRepeats}`, '--trace=off'], 1);
-  untracedSpecMs = untraced.durations(signUpSpec);
+  // login are paid once per worker, and the bare script has them open too. Each run of the file
+  // gets a fresh worker, where its first test (the cookie one) pays for that start. Round by
+  // round, with a bare sign-up between the traced run and the one without a trace (what the
+  // evidence of a failed test costs every test): the machine's slow phases hit all three alike.
+  const traced: SpecRun[] = [];
+  const untraced: SpecRun[] = [];
+  for (let i = 0; i < specRepeats; i++) {
+    traced.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { stepTimes: true }));
+    bareNextToSpec.push(await bareSignUp(`bench-bare-spec-${i}`));
+    untraced.push(await runSpecs(['specs/sign-up.spec.ts', '--trace=off'], 1));
+  }
+  specMs = traced.flatMap((r) => r.durations(signUpSpec));
+  specParts = medianParts(traced.flatMap((r) => r.parts(signUpSpec)));
+  firstInWorkerMs = traced.flatMap((r) => r.durations(firstSpec));
+  untracedSpecMs = untraced.flatMap((r) => r.durations(signUpSpec));
   if (runSuites) {
     suiteWallMs['1'] = (await runSpecs([], 1)).wallMs;
     // What the CPU goes to while 2 workers share 2 cores: is CPU the limit, and whose? (The run
@@ -167,14 +181,17 @@ try {
   await stack.stop();
 }
 
+interface SpecRun {
+  wallMs: number;
+  durations(title: string): number[];
+  /** Each passing test's time taken apart (bench/step-times-reporter.ts), for tests titled `title…`. */
+  parts(title: string): Record<string, number>[];
+}
+
 /** `npx playwright test` on this stack (adopted through its record); wall time, and tests' durations and parts by title. */
-async function runSpecs(
-  args: string[],
-  workers: number,
-  o: { stepTimes?: boolean } = {},
-): Promise<{ wallMs: number; durations(title: string): number[]; parts(title: string): Record<string, number> }> {
+async function runSpecs(args: string[], workers: number, o: { stepTimes?: boolean } = {}): Promise<SpecRun> {
   const started = performance.now();
-  const stepsFile = join(dirname(record), `steps-${Date.now()}.json`);
+  const stepsFile = join(dirname(record), `steps-${++specRuns}.json`);
   const reporter = o.stepTimes
     ? `--reporter=json,${fileURLToPath(new URL('./step-times-reporter.ts', import.meta.url))}`
     : '--reporter=json';
@@ -208,17 +225,19 @@ async function runSpecs(
   return {
     wallMs,
     durations: (title) => passed.filter((t) => t.title.startsWith(title)).map((t) => t.duration),
-    parts: (title) => (o.stepTimes ? medianParts(stepsFile, title) : {}),
+    parts: (title) =>
+      o.stepTimes
+        ? (JSON.parse(readFileSync(stepsFile, 'utf8')) as { title: string; parts: Record<string, number> }[])
+            .filter((t) => t.title.startsWith(title))
+            .map((t) => t.parts)
+        : [],
   };
 }
 
-/** The median of each part of the time of the tests titled `title…` (bench/step-times-reporter.ts), largest first. */
-function medianParts(file: string, title: string): Record<string, number> {
-  const tests = (JSON.parse(readFileSync(file, 'utf8')) as { title: string; parts: Record<string, number> }[]).filter(
-    (t) => t.title.startsWith(title),
-  );
-  const names = [...new Set(tests.flatMap((t) => Object.keys(t.parts)))];
-  const medians = names.map((n) => [n, summarize(tests.map((t) => t.parts[n] ?? 0)).median] as const);
+/** The median of each part over `tests` (each taken apart by bench/step-times-reporter.ts), largest first. */
+function medianParts(tests: Record<string, number>[]): Record<string, number> {
+  const names = [...new Set(tests.flatMap((t) => Object.keys(t)))];
+  const medians = names.map((n) => [n, summarize(tests.map((t) => t[n] ?? 0)).median] as const);
   return Object.fromEntries(medians.filter(([, ms]) => ms >= 20).sort((a, b) => b[1] - a[1]));
 }
 
@@ -264,6 +283,7 @@ const results = {
   localStackStartMs: localStarts.length > 0 ? summarize(localStarts.map((s) => s.total ?? NaN)) : undefined,
   signUpFlowMs: summarize(signUps),
   bareSignUpMs: summarize(bareSignUps),
+  bareSignUpNextToSpecMs: summarize(bareNextToSpec),
   signUpSpecMs: summarize(specMs),
   signUpSpecUntracedMs: summarize(untracedSpecMs),
   firstSpecInWorkerMs: summarize(firstInWorkerMs),
@@ -286,8 +306,8 @@ const results = {
         ? ratio(median(seededStarts.map((s) => s.total ?? NaN)), median(localStarts.map((s) => s.total ?? NaN)))
         : undefined,
     signUpFlowOverBare: ratio(median(signUps), median(bareSignUps)),
-    signUpSpecOverBare: ratio(median(specMs), median(bareSignUps)),
-    untracedSpecOverBare: ratio(median(untracedSpecMs), median(bareSignUps)),
+    signUpSpecOverBare: ratio(median(specMs), median(bareNextToSpec)),
+    untracedSpecOverBare: ratio(median(untracedSpecMs), median(bareNextToSpec)),
     suite2WorkersOver1: suiteWallMs['1'] && suiteWallMs['2'] ? ratio(suiteWallMs['2'], suiteWallMs['1']) : undefined,
   },
 };
@@ -307,8 +327,9 @@ if (results.stackFrom === 'seed snapshot' && seededStarts.length > 0)
   row('stack start (cold, seeding)', results.seededStackStartMs, 'no snapshot: initdb and Logto’s seed');
 if (results.logtoAloneBootMs) row('Logto alone, boot to 204', results.logtoAloneBootMs, 'the yardstick');
 if (results.localStackStartMs) row('local stack start (same run)', results.localStackStartMs, 'the yardstick');
-row('bare sign-up (plain script)', results.bareSignUpMs, 'the baseline');
+row('bare sign-up (plain script)', results.bareSignUpMs, 'the flow’s baseline, interleaved with it');
 row('sign-up flow (harness)', results.signUpFlowMs);
+row('bare sign-up, between spec runs', results.bareSignUpNextToSpecMs, 'the spec’s baseline');
 row('sign-up spec (runner, 1 worker)', results.signUpSpecMs, 'a worker that ran a test before');
 for (const [part, ms] of Object.entries(specParts ?? {}))
   console.log(`    ${part.padEnd(60)} ${String(ms).padStart(6)} ms`);
