@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
-import { chromiumLaunchOptions } from '../fixtures/browser.js';
+import { chromiumLaunchOptions, stackOnlyLaunchOptions } from '../fixtures/browser.js';
 import { connectManagementApi } from '../fixtures/logto-admin/management-api.js';
 import { UserFactory } from '../fixtures/logto-admin/users.js';
 import { Inbox } from '../fixtures/mailbox/inbox.js';
@@ -100,7 +100,9 @@ const appStart = await measureCommandAppStart(
   },
   Number(process.env.BENCH_APP_STARTS ?? 5),
 );
-const browser = await chromium.launch(chromiumLaunchOptions());
+const browser = await chromium.launch(
+  stackOnlyLaunchOptions(chromiumLaunchOptions(), [stack.info.app.url, stack.info.logto.endpoint]),
+);
 const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
 const users = new UserFactory(connectManagementApi(stack.info.logto, stack.info.logto.m2m));
 const { contract } = stack.info.app;
