@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeDirOnExit } from '../fixtures/process/cleanup.js';
 import { freePorts } from '../fixtures/process/free-port.js';
+import { ManagedProcess } from '../fixtures/process/managed-process.js';
 import { waitUntil } from '../fixtures/process/wait.js';
+import { logtoServer } from '../fixtures/stack/local/local-logto.js';
 import { postgresBuild, startPostgresCluster } from '../fixtures/stack/local/postgres-cluster.js';
 import { SeedSnapshotStore, seedSnapshotKey } from '../fixtures/stack/local/seed-snapshot.js';
 
@@ -23,47 +24,45 @@ export async function measureLogtoAlone(o: {
   const snapshot = new SeedSnapshotStore(o.seedCacheDir).find(seedSnapshotKey(o.logtoHome, await postgresBuild()));
   if (!snapshot) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-bench-logto-'));
+  const forgetDir = removeDirOnExit(dir);
   const postgres = await startPostgresCluster({
     logFile: join(dir, 'postgres.log'),
     path: process.env.PATH,
     startTimeoutMs: 60_000,
     from: snapshot,
   });
-  const [port, adminPort] = await freePorts(2);
-  const endpoint = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const logto = spawn(o.node, ['.'], {
-    cwd: join(o.logtoHome, 'packages/core'),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DB_URL: postgres.urlFor('logto'),
-      ENDPOINT: endpoint,
-      ADMIN_ENDPOINT: `http://127.0.0.1:${adminPort}`,
-      PORT: String(port),
-      ADMIN_PORT: String(adminPort),
-    },
-    stdio: 'ignore',
-  });
+  let logto: ManagedProcess | undefined;
   try {
+    const [port = 0, adminPort = 0] = await freePorts(2);
+    const server = logtoServer({ port, adminPort, dbUrl: postgres.urlFor('logto') });
+    const started = performance.now();
+    const booting = new ManagedProcess({
+      name: 'logto (alone)',
+      command: o.node,
+      args: ['.'],
+      cwd: join(o.logtoHome, 'packages/core'),
+      env: server.env,
+      logFile: join(dir, 'logto.log'),
+    });
+    logto = booting;
     await waitUntil(
-      `Logto alone at ${endpoint}/api/status to answer 204`,
+      `Logto alone at ${server.endpoint}/api/status to answer 204`,
       async () =>
-        (await fetch(`${endpoint}/api/status`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))
+        (await fetch(`${server.endpoint}/api/status`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined))
           ?.status === 204
           ? true
           : undefined,
-      { timeoutMs: 120_000, intervalMs: 5, abort: () => (logto.exitCode === null ? undefined : 'Logto exited') },
+      {
+        timeoutMs: 120_000,
+        intervalMs: 5,
+        abort: () => (booting.running ? undefined : `Logto ${booting.exitDescription}:\n${booting.tail(15)}`),
+      },
     );
     return Math.round(performance.now() - started);
   } finally {
-    if (logto.exitCode === null && logto.signalCode === null) {
-      const exited = once(logto, 'exit');
-      logto.kill('SIGKILL');
-      await exited;
-    }
+    await logto?.stop();
     await postgres.stop();
     rmSync(dir, { recursive: true, force: true });
+    forgetDir();
   }
 }

@@ -45,12 +45,30 @@ const listen = (port: number) =>
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
 
-test('a connection to the database port waits for the gate; other ports are not held', async () => {
+/** The stand-in started behind a gate on one free port, with a server listening on another. */
+async function withGatedClient(
+  timeoutMs: number,
+  work: (o: {
+    db: number;
+    gate: ReturnType<typeof databaseGate>;
+    child: ReturnType<typeof startClient>;
+  }) => Promise<void>,
+): Promise<void> {
   const [db = 0, other = 0] = await freePorts(2);
   const otherServer = await listen(other);
-  const gate = databaseGate(db, 30_000);
+  const gate = databaseGate(db, timeoutMs);
   const child = startClient(gate, [db, other]);
   try {
+    await work({ db, gate, child });
+  } finally {
+    child.kill();
+    otherServer.close();
+    gate.remove();
+  }
+}
+
+test('a connection to the database port waits for the gate; other ports are not held', async () => {
+  await withGatedClient(30_000, async ({ db, gate, child }) => {
     await child.saw('other connected');
     await child.saw('connecting');
     // Nothing listens on the database port yet: without the gate this is ECONNREFUSED at once.
@@ -64,24 +82,12 @@ test('a connection to the database port waits for the gate; other ports are not 
     } finally {
       dbServer.close();
     }
-  } finally {
-    child.kill();
-    otherServer.close();
-    gate.remove();
-  }
+  });
 });
 
 test('a gate never opened fails the held connection at its deadline, saying so', async () => {
-  const [db = 0, other = 0] = await freePorts(2);
-  const otherServer = await listen(other);
-  const gate = databaseGate(db, 300);
-  const child = startClient(gate, [db, other]);
-  try {
+  await withGatedClient(300, async ({ db, child }) => {
     await child.saw(`db error: the test harness did not open the database at port ${db} within 300 ms`);
     expect(await child.exited).toBe(0);
-  } finally {
-    child.kill();
-    otherServer.close();
-    gate.remove();
-  }
+  });
 });
