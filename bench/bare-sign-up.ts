@@ -57,7 +57,7 @@ export async function openBareSession(browser: Browser, target: BareTarget): Pro
   };
 }
 
-/** NOOP every 50 ms until a message to `address` at or above `fromUid` is there; its code. */
+/** NOOP every 20 ms (as the harness polls) until a message to `address` at or above `fromUid` is there; its code. */
 async function codeFor(imap: ImapFlow, address: string, fromUid: number): Promise<string> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -67,7 +67,7 @@ async function codeFor(imap: ImapFlow, address: string, fromUid: number): Promis
       const code = /\b(\d{6})\b/.exec(`${parsed.subject ?? ''} ${parsed.html || parsed.text || ''}`)?.[1];
       if (code) return code;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the poll interval of a bounded NOOP loop
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the poll interval of a bounded NOOP loop
     await imap.noop();
   }
   throw new Error(`bare sign-up: no code for ${address} within 15 s`);
