@@ -44,7 +44,9 @@ export default defineConfig<HarnessOptions>({
     // Every test records a trace (kept when it fails). The DOM snapshots are what the viewer
     // shows per action; the screencast filmstrip costs about a second a test on 2 cores.
     trace: { mode: 'retain-on-failure', snapshots: true, sources: true, screenshots: E2E_TRACE_FILMSTRIP },
-    screenshot: 'only-on-failure',
+    // Off: the fixtures shoot a failed test's pages themselves (Playwright's `only-on-failure`
+    // shoots every page of every test as it closes, and drops the picture when it passed).
+    screenshot: 'off',
     locale: 'en-US',
     slowSpecs: E2E_SLOW_SPECS,
   },
