@@ -6,11 +6,12 @@ import { chromiumLaunchOptions, headedRun } from './fixtures/browser.js';
 import { readSettings, setting } from './fixtures/config/settings.js';
 import { scaled, timeoutScaleFromEnv } from './fixtures/config/timeouts.js';
 
-const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT, E2E_TRACE_FILMSTRIP } = readSettings({
+const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT, E2E_TRACE_FILMSTRIP, E2E_TRACE_SNAPSHOTS } = readSettings({
   E2E_WORKERS: setting.int(2, 1, 64),
   E2E_SLOW_SPECS: setting.bool(false),
   E2E_GREP_INVERT: setting.optionalRegExp(),
   E2E_TRACE_FILMSTRIP: setting.bool(false),
+  E2E_TRACE_SNAPSHOTS: setting.bool(true),
 });
 const scale = timeoutScaleFromEnv();
 // Absolute, so configs that extend this one (the harness's own tests) resolve the same files.
@@ -41,9 +42,15 @@ export default defineConfig<HarnessOptions>({
   outputDir: 'test-results/e2e',
   use: {
     launchOptions: chromiumLaunchOptions(process.env, { headed: headedRun() }),
-    // Every test records a trace (kept when it fails). The DOM snapshots are what the viewer
-    // shows per action; the screencast filmstrip costs about a second a test on 2 cores.
-    trace: { mode: 'retain-on-failure', snapshots: true, sources: true, screenshots: E2E_TRACE_FILMSTRIP },
+    // Every test records a trace (kept when it fails). The DOM snapshots (with the network) are
+    // what the viewer shows per action, about 0.3-0.5 s a test on 2 cores, most of it in the
+    // first page load; the screencast filmstrip costs about a second a test.
+    trace: {
+      mode: 'retain-on-failure',
+      snapshots: E2E_TRACE_SNAPSHOTS,
+      sources: true,
+      screenshots: E2E_TRACE_FILMSTRIP,
+    },
     // Off: the fixtures shoot a failed test's pages themselves (Playwright's `only-on-failure`
     // shoots every page of every test as it closes, and drops the picture when it passed).
     screenshot: 'off',

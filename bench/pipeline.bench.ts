@@ -120,6 +120,7 @@ const signIns: number[] = [];
 const codeLatency: number[] = [];
 let specMs: number[];
 let untracedSpecMs: number[];
+let leanTraceSpecMs: number[];
 let specParts: Record<string, number> | undefined;
 /** The warm-up test of each round: a test that pays its worker's start (browser, IMAP login). */
 let firstInWorkerMs: number[];
@@ -153,18 +154,22 @@ try {
   // login are paid once per worker, and the bare script has them open too. Each run of the file
   // gets a fresh worker, where its first test (the cookie one) pays for that start. Round by
   // round, with a bare sign-up between the traced run and the one without a trace (what the
-  // evidence of a failed test costs every test): the machine's slow phases hit all three alike.
+  // evidence of a failed test costs every test), then one with lean traces (no DOM snapshots):
+  // the machine's slow phases hit all four alike.
   const traced: SpecRun[] = [];
   const untraced: SpecRun[] = [];
+  const lean: SpecRun[] = [];
   for (let i = 0; i < specRepeats; i++) {
     traced.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { stepTimes: true }));
     bareNextToSpec.push(await bareSignUp(`bench-bare-spec-${i}`));
     untraced.push(await runSpecs(['specs/sign-up.spec.ts', '--trace=off'], 1));
+    lean.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { env: { E2E_TRACE_SNAPSHOTS: 'false' } }));
   }
   specMs = traced.flatMap((r) => r.durations(signUpSpec));
   specParts = medianParts(traced.flatMap((r) => r.parts(signUpSpec)));
   firstInWorkerMs = traced.flatMap((r) => r.durations(firstSpec));
   untracedSpecMs = untraced.flatMap((r) => r.durations(signUpSpec));
+  leanTraceSpecMs = lean.flatMap((r) => r.durations(signUpSpec));
   if (runSuites) {
     // What the CPU goes to, at 1 worker and while 2 workers share the cores: is CPU the limit,
     // and whose? (Each run is awaited, not spawned synchronously, so the sampler's timer ticks.)
@@ -194,7 +199,11 @@ interface SpecRun {
 }
 
 /** `npx playwright test` on this stack (adopted through its record); wall time, and tests' durations and parts by title. */
-async function runSpecs(args: string[], workers: number, o: { stepTimes?: boolean } = {}): Promise<SpecRun> {
+async function runSpecs(
+  args: string[],
+  workers: number,
+  o: { stepTimes?: boolean; env?: Record<string, string> } = {},
+): Promise<SpecRun> {
   const started = performance.now();
   const stepsFile = join(dirname(record), `steps-${++specRuns}.json`);
   const reporter = o.stepTimes
@@ -207,6 +216,7 @@ async function runSpecs(args: string[], workers: number, o: { stepTimes?: boolea
       E2E_WORKERS: String(workers),
       SUMMARY_FILE: '',
       BENCH_STEPS_FILE: o.stepTimes ? stepsFile : '',
+      ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -291,6 +301,7 @@ const results = {
   bareSignUpNextToSpecMs: summarize(bareNextToSpec),
   signUpSpecMs: summarize(specMs),
   signUpSpecUntracedMs: summarize(untracedSpecMs),
+  signUpSpecLeanTraceMs: summarize(leanTraceSpecMs),
   firstSpecInWorkerMs: summarize(firstInWorkerMs),
   signUpSpecParts: specParts,
   signInFlowMs: summarize(signIns),
@@ -317,6 +328,7 @@ const results = {
     signUpFlowOverBare: ratio(median(signUps), median(bareSignUps)),
     signUpSpecOverBare: ratio(median(specMs), median(bareNextToSpec)),
     untracedSpecOverBare: ratio(median(untracedSpecMs), median(bareNextToSpec)),
+    leanTraceSpecOverBare: ratio(median(leanTraceSpecMs), median(bareNextToSpec)),
     suite2WorkersOver1: suiteWallMs['1'] && suiteWallMs['2'] ? ratio(suiteWallMs['2'], suiteWallMs['1']) : undefined,
   },
 };
@@ -343,6 +355,7 @@ row('sign-up spec (runner, 1 worker)', results.signUpSpecMs, 'a worker that ran 
 for (const [part, ms] of Object.entries(specParts ?? {}))
   console.log(`    ${part.padEnd(60)} ${String(ms).padStart(6)} ms`);
 row('  the same, --trace=off', results.signUpSpecUntracedMs, 'no trace for a failed test either');
+row('  the same, lean traces', results.signUpSpecLeanTraceMs, 'E2E_TRACE_SNAPSHOTS=false');
 row('first spec in a worker (cookie)', results.firstSpecInWorkerMs, 'pays the worker’s browser and IMAP login');
 row('sign-in flow (harness)', results.signInFlowMs);
 row('code latency', results.codeLatencyMs, 'target median <= 100 ms');
@@ -372,6 +385,7 @@ if (results.ratios.containersStackOverLocal !== undefined) {
 line('sign-up flow / bare sign-up', results.ratios.signUpFlowOverBare, '');
 line('sign-up spec (1 worker) / bare sign-up', results.ratios.signUpSpecOverBare, 'target <= 1.25');
 line('  the same with --trace=off', results.ratios.untracedSpecOverBare, '');
+line('  the same, E2E_TRACE_SNAPSHOTS=false', results.ratios.leanTraceSpecOverBare, '');
 line('suite 2 workers / 1 worker', results.ratios.suite2WorkersOver1, 'target <= 0.6');
 line('  floor: 1-worker suite’s busy share of cores', results.suiteCpuFloorRatio, 'no 2-worker run goes below');
 console.log(`results: ${writeResults('pipeline', results)}`);
