@@ -24,9 +24,10 @@ test('Logto is seeded then started, with host URLs and the sink as SES endpoint'
   expect([...(spec.entrypoint ?? []), ...(spec.command ?? [])]).toEqual([
     'sh',
     '-c',
-    'node /tmp/logto-e2e/wait-for-postgres.mjs postgres 5432 120000 && npm run cli db seed -- --swe && npm start',
+    'node /tmp/logto-e2e/wait-for-postgres.mjs postgres 5432 120000 && npm run cli db seed -- --swe && if [ -f packages/core/package.json ]; then cd packages/core && NODE_ENV=production exec node .; else exec npm start; fi',
   ]);
   expect(spec.files?.map((f) => [basename(f.source), existsSync(f.source), f.target])).toEqual([
+    ['postgres-probe.mjs', true, '/tmp/logto-e2e/postgres-probe.mjs'],
     ['wait-for-postgres.mjs', true, '/tmp/logto-e2e/wait-for-postgres.mjs'],
   ]);
   expect(spec.env).toEqual({
@@ -42,7 +43,7 @@ test('Logto is seeded then started, with host URLs and the sink as SES endpoint'
   expect(spec.wait).toEqual({ kind: 'http', path: '/api/status', port: 3001, status: 204 });
 });
 
-test('on a database from the seed image Logto only starts', () => {
+test('on a database from the seed image Logto only starts, loading its code behind the gate meanwhile', () => {
   const spec = logtoSpec({
     image: 'svhd/logto:1.42.0',
     hostPort: 1,
@@ -51,7 +52,19 @@ test('on a database from the seed image Logto only starts', () => {
     sesThroughSink: true,
     seeded: true,
   });
-  expect(spec.command?.[0]).toMatch(/wait-for-postgres\.mjs postgres 5432 \d+ && npm start$/);
+  // What `npm start` runs, without npm (as in local mode); `npm start` itself in an image laid out otherwise.
+  expect(spec.command).toEqual([
+    'if [ -f packages/core/package.json ]; then cd packages/core && NODE_ENV=production exec node .; else exec npm start; fi',
+  ]);
+  // Every Node of the container preloads the gate (npm's too: NODE_OPTIONS reaches Logto through it).
+  expect(spec.env).toMatchObject({
+    NODE_OPTIONS: '--import=/tmp/logto-e2e/database-gate.mjs',
+    LOGTO_E2E_DB_GATE: JSON.stringify({ port: 5432, probeHost: 'postgres', timeoutMs: 120_000 }),
+  });
+  expect(spec.files?.map((f) => [basename(f.source), existsSync(f.source), f.target])).toEqual([
+    ['postgres-probe.mjs', true, '/tmp/logto-e2e/postgres-probe.mjs'],
+    ['database-gate.mjs', true, '/tmp/logto-e2e/database-gate.mjs'],
+  ]);
 });
 
 test('with real SES Logto gets no endpoint override', () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { freePorts } from '../fixtures/process/free-port.js';
 import { databaseGate } from '../fixtures/stack/local/database-gate.js';
@@ -18,8 +19,8 @@ to(db, 'db');
 report('connecting');
 `;
 
-function startClient(gate: ReturnType<typeof databaseGate>, ports: number[]) {
-  const child = spawn(process.execPath, [...gate.nodeArgs, '-e', client, ...ports.map(String)], {
+function startClient(gate: ReturnType<typeof databaseGate>, ports: number[], script = ['-e', client]) {
+  const child = spawn(process.execPath, [...gate.nodeArgs, ...script, ...ports.map(String)], {
     env: { ...process.env, ...gate.env },
   });
   let output = '';
@@ -90,4 +91,52 @@ test('a gate never opened fails the held connection at its deadline, saying so',
     await child.saw(`db error: the test harness did not open the database at port ${db} within 300 ms`);
     expect(await child.exited).toBe(0);
   });
+});
+
+// In a container nobody can tell the gate when Postgres is up: it opens once Postgres takes a
+// login. Checked with a stand-in Postgres that first says it is starting up, then asks for a
+// password; the stand-in Logto is started through another Node, as `npm start` does.
+test('in probe mode the gate opens once Postgres takes a login, for every Node of the process tree', async () => {
+  const [db = 0, other = 0] = await freePorts(2);
+  let ready = false;
+  const probes: string[] = [];
+  const fakePostgres = createServer((socket) => {
+    socket.once('data', (startup: Buffer) => {
+      // Only the gate's probe speaks first with a startup message; the stand-in Logto just connects.
+      if (startup.readInt32BE(4) !== 196608) return;
+      probes.push(ready ? 'R' : 'E');
+      const body = Buffer.from(ready ? [0, 0, 0, 3] : Buffer.from('SFATAL\0Mthe database system is starting up\0\0'));
+      const header = Buffer.alloc(5);
+      header.write(ready ? 'R' : 'E', 0);
+      header.writeInt32BE(body.length + 4, 1);
+      socket.end(Buffer.concat([header, body]));
+    });
+  });
+  await new Promise<void>((resolve) => fakePostgres.listen(db, '127.0.0.1', resolve));
+  const otherServer = await listen(other);
+  const viaParent = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(client)}, '${db}', '${other}'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 1));`;
+  const gate = {
+    nodeArgs: [],
+    env: {
+      NODE_OPTIONS: `--import=${fileURLToPath(new URL('../docker/logto/database-gate.mjs', import.meta.url))}`,
+      LOGTO_E2E_DB_GATE: JSON.stringify({ port: db, probeHost: '127.0.0.1', timeoutMs: 30_000 }),
+    },
+    open: () => undefined,
+    remove: () => undefined,
+  };
+  const child = startClient(gate, [], ['-e', viaParent]);
+  try {
+    await child.saw('other connected');
+    await expect.poll(() => probes.length, { message: 'the gate probes Postgres' }).toBeGreaterThan(1);
+    expect(child.output()).not.toContain('db ');
+    ready = true;
+    await child.saw('db connected');
+    expect(probes).toContain('R');
+    expect(child.output()).not.toContain('error');
+    expect(await child.exited).toBe(0);
+  } finally {
+    child.kill();
+    otherServer.close();
+    fakePostgres.close();
+  }
 });
