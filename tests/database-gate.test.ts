@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { freePorts } from '../fixtures/process/free-port.js';
-import { databaseGate } from '../fixtures/stack/local/database-gate.js';
+import { databaseGate, type DatabaseGate } from '../fixtures/stack/local/database-gate.js';
 
 // The gate lets a local Logto start before its Postgres: Logto's database connections are held
 // until the harness opens it. Checked with a stand-in for Logto: a Node that connects at once.
@@ -19,7 +19,8 @@ to(db, 'db');
 report('connecting');
 `;
 
-function startClient(gate: ReturnType<typeof databaseGate>, ports: number[], script = ['-e', client]) {
+/** The stand-in, started with the gate's Node arguments and environment. */
+function startClient(gate: Pick<DatabaseGate, 'nodeArgs' | 'env'>, ports: number[], script = ['-e', client]) {
   const child = spawn(process.execPath, [...gate.nodeArgs, ...script, ...ports.map(String)], {
     env: { ...process.env, ...gate.env },
   });
@@ -115,14 +116,13 @@ test('in probe mode the gate opens once Postgres takes a login, for every Node o
   await new Promise<void>((resolve) => fakePostgres.listen(db, '127.0.0.1', resolve));
   const otherServer = await listen(other);
   const viaParent = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(client)}, '${db}', '${other}'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 1));`;
+  // As in Logto's container: no Node arguments of the gate's own, only the environment.
   const gate = {
     nodeArgs: [],
     env: {
       NODE_OPTIONS: `--import=${fileURLToPath(new URL('../docker/logto/database-gate.mjs', import.meta.url))}`,
       LOGTO_E2E_DB_GATE: JSON.stringify({ port: db, probeHost: '127.0.0.1', timeoutMs: 30_000 }),
     },
-    open: () => undefined,
-    remove: () => undefined,
   };
   const child = startClient(gate, [], ['-e', viaParent]);
   try {
