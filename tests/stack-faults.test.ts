@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
+import { freePort } from '../fixtures/process/free-port.js';
+import { logtoDown } from '../fixtures/stack/logto-health.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { recordStack } from '../fixtures/stack/stack-registry.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
@@ -76,6 +78,33 @@ test('Logto dies during a run: each later test fails within seconds saying Logto
   } finally {
     forget();
     await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Logto found stopped just before the harness notes how it ended is reported with that note', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-late-note-'));
+  try {
+    const log = join(dir, 'logto.log');
+    writeFileSync(log, '<-- GET /oidc/jwks\n--> GET /oidc/jwks 200 6ms\n');
+    const stack = {
+      logto: { endpoint: `http://127.0.0.1:${await freePort()}` },
+      logs: [{ name: 'logto.log', path: log }],
+    };
+    // The process that started Logto writes its note a moment after the port went dead.
+    const note = setTimeout(() => appendFileSync(log, '\n[harness] logto killed by SIGKILL\n'), 300);
+    const started = Date.now();
+    const down = await logtoDown(stack).finally(() => clearTimeout(note));
+    expect(down).toMatch(/^Logto stopped: http:\/\/127\.0\.0\.1:\d+\/api\/status did not answer \(ECONNREFUSED\)/);
+    expect(down).toContain('--> GET /oidc/jwks 200 6ms');
+    expect(down?.trimEnd().endsWith('[harness] logto killed by SIGKILL'), down).toBe(true);
+
+    // A Logto that hangs gets no note: its tail is reported as it is, after a short wait.
+    writeFileSync(log, 'last words\n');
+    const hung = await logtoDown(stack);
+    expect(hung?.endsWith('The end of logto.log:\nlast words'), hung).toBe(true);
+    expect(Date.now() - started).toBeLessThan(4000);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
