@@ -6,7 +6,7 @@ import { test as base, expect } from '@playwright/test';
 import { startSampleApp } from '../apps/sample-app/src/server.js';
 import { redirectUrisFor, sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
 import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
-import { connectManagementApi } from '../fixtures/logto-admin/management-api.js';
+import { connectManagementApi, expectOk } from '../fixtures/logto-admin/management-api.js';
 import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
 import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
 import { freePort } from '../fixtures/process/free-port.js';
@@ -150,6 +150,12 @@ test.describe('the specs against apps other than the in-process sample', () => {
       const counts = summary(run.output);
       expect(counts, run.output).toMatchObject({ failed: 0, skipped: sesFaultSpecs });
       expect(counts?.passed).toBeGreaterThanOrEqual(16);
+      // A Logto that outlives the run keeps no user of it, those who signed up in the browser too.
+      const users = await expectOk('List the users', connectManagementApi(logto, logto.m2m).GET('/api/users'));
+      expect(
+        users.map((u) => u.primaryEmail),
+        'users left on the Logto',
+      ).toEqual([]);
     } finally {
       await app?.close();
       await logto.stop();

@@ -7,6 +7,7 @@ import { parse } from 'dotenv';
 import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
 import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
 import { connectManagementApi, expectOk } from '../fixtures/logto-admin/management-api.js';
+import { TenantSettings } from '../fixtures/logto-admin/tenant-settings.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { recordStack } from '../fixtures/stack/stack-registry.js';
@@ -147,6 +148,13 @@ test('Ctrl-C in the middle of a tenant-settings spec: its teardown still restore
   const signInMode = async () => (await expectOk('read', api.GET('/api/sign-in-exp'))).signInMode;
   try {
     expect(await signInMode()).toBe('SignInAndRegister');
+    // Teardown can begin while the test's change is still in flight: restore() still undoes it.
+    const tenant = new TenantSettings(api);
+    const changing = tenant.setSignInMode('SignIn');
+    await tenant.restore();
+    await changing;
+    expect(await signInMode(), 'a change in flight when restore() began is undone').toBe('SignInAndRegister');
+
     // As a terminal does: its own process group, and SIGINT to all of it.
     const child = spawn(
       'npx',
