@@ -22,6 +22,7 @@ test.describe('@tenant-settings', () => {
 
   test('sign-up off: an unregistered address gets no mail and cannot sign in', async ({
     app,
+    flows,
     logto,
     inbox,
     tenant,
@@ -29,7 +30,7 @@ test.describe('@tenant-settings', () => {
   }) => {
     test.slow(stack.mail.mode === 'ses', 'through real SES, "no mail" takes a minute of silence');
     await tenant.setSignInMode('SignIn');
-    await app.startSignIn();
+    await flows.start('signIn');
     await logto.submitEmail(inbox.address);
     await test.step('no mail arrives (within the delivery time of this mail path)', () => inbox.expectNoEmail());
     await test.step('a guessed code is refused', async () => {

@@ -1,17 +1,16 @@
-import { expect, requireApp, test } from '../fixtures/index.js';
+import { expect, test } from '../fixtures/index.js';
 
 test('sign-in: a user created by API signs in with the SignIn code', async ({ flows, app, inbox, users }) => {
-  requireApp(app, 'claims');
   const user = await users.create(inbox.address);
 
   await flows.signIn({ subject: /^SignIn:/ });
 
-  expect(await app.claims()).toMatchObject({ sub: user.id, email: inbox.address, email_verified: true });
+  expect(await app.signedInUser()).toMatchObject({ sub: user.id, email: inbox.address, email_verified: true });
 });
 
 test('a callback with a forged state is refused and signs no one in', async ({ app, logto, page }) => {
   await app.startSignIn(); // the app now holds a sign-in session with the real state
-  await logto.expectScreen('sign-in');
+  await logto.entryScreen();
   const response = await page.goto(app.url(`${app.contract.callbackPath}?code=forged-code&state=forged-state`));
   expect(response?.status(), 'the callback refuses it').toBeGreaterThanOrEqual(400);
   await app.goto();

@@ -17,10 +17,9 @@ test('sign-up: the session cookie is httpOnly, sameSite lax, and renewed at sign
 });
 
 test('sign-up: a new address gets the Register code and ends signed in', async ({ flows, app, inbox, users }) => {
-  requireApp(app, 'claims');
   await flows.signUp({ subject: /^Register:/ });
 
-  const claims = await app.claims();
+  const claims = await app.signedInUser();
   expect(claims).toMatchObject({ email: inbox.address, email_verified: true });
   const user = await users.findByEmail(inbox.address);
   expect(user, 'the user exists in Logto').toBeDefined();

@@ -14,6 +14,7 @@ import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.
 import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { runSuite, type SuiteRun } from './helpers/run-suite.js';
 
 const settings = stackSettingsFromEnv();
 
@@ -28,44 +29,15 @@ const sesFaultSpecs = 6;
 /** The express-sdk-app (Logto's Express SDK) as a user's app: its settings file, no spec edited. */
 const expressSdkApp = { DOTENV_CONFIG_PATH: 'apps/express-sdk-app/harness.dotenv' };
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
 /** `npx playwright test` as a user runs it (the README's words), into a folder of its own. */
-const test = base.extend<{ dir: string; runSuite: (env: NodeJS.ProcessEnv, args?: string[]) => Promise<Run> }>({
+const test = base.extend<{ dir: string; runSuite: (env: NodeJS.ProcessEnv, args?: string[]) => Promise<SuiteRun> }>({
   dir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-suite-'));
     await use(dir);
     rmSync(dir, { recursive: true, force: true });
   },
-  runSuite: async ({ dir }, use) => {
-    await use(async (env, args = []) => {
-      const child = spawn('npx', ['playwright', 'test', `--output=${join(dir, 'results')}`, ...args], {
-        env: {
-          ...process.env,
-          E2E_LOG_DIR: join(dir, 'logs'),
-          E2E_STACK_FILE: join(dir, 'no-stack.json'), // never adopt a stack someone keeps running
-          E2E_WORKERS: '2',
-          SUMMARY_FILE: '', // this run is a test of ours, not one more run for CI's count
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      return { code, output };
-    });
-  },
+  runSuite: async ({ dir }, use) => use((env, args) => runSuite(dir, env, args)),
 });
-
-function summary(output: string): { passed: number; failed: number; skipped: number } | undefined {
-  const m = /^(\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(output);
-  return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3]) } : undefined;
-}
 
 test.describe('the specs against apps other than the in-process sample', () => {
   test.describe.configure({ mode: 'serial', timeout: 420_000 });
@@ -77,7 +49,7 @@ test.describe('the specs against apps other than the in-process sample', () => {
   }) => {
     const run = await runSuite({ E2E_STACK: 'local', MAIL_MODE: 'sink', ...expressSdkApp, ...appIndependent });
     expect(run.code, run.output).toBe(0);
-    const counts = summary(run.output);
+    const counts = run.counts;
     expect(counts, run.output).toMatchObject({ failed: 0, skipped: 0 });
     expect(counts?.passed).toBeGreaterThanOrEqual(16);
     const logs = readdirSync(join(dir, 'logs'));
@@ -147,7 +119,7 @@ test.describe('the specs against apps other than the in-process sample', () => {
         E2E_GREP_INVERT: '@limits|@slow',
       });
       expect(run.code, run.output).toBe(0);
-      const counts = summary(run.output);
+      const counts = run.counts;
       expect(counts, run.output).toMatchObject({ failed: 0, skipped: sesFaultSpecs });
       expect(counts?.passed).toBeGreaterThanOrEqual(16);
       // A Logto that outlives the run keeps no user of it, those who signed up in the browser too.

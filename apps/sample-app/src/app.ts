@@ -93,7 +93,12 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
   app.get('/sign-in', async (req, res, next) => {
     try {
       const { client, redirectTo } = clientFor(req);
-      await client.signIn({ redirectUri: callbackUrl, extraParams: uiLocales(req) });
+      await client.signIn({
+        redirectUri: callbackUrl,
+        extraParams: uiLocales(req),
+        ...(config.firstScreen ? { firstScreen: config.firstScreen } : {}),
+        ...(config.identifiers ? { identifiers: config.identifiers } : {}),
+      });
       saveAndRedirect(req, res, redirectTo());
     } catch (error) {
       next(error);

@@ -9,7 +9,16 @@ export interface SampleAppConfig {
   sessionSecret: string;
   /** Where the app logs its failures (default stderr). */
   log?: (line: string) => void;
+  /** The first screen its sign-in route asks Logto for (LOGTO_FIRST_SCREEN); default Logto's. */
+  firstScreen?: FirstScreen | undefined;
+  /** The identifiers an identifier-only first screen offers (LOGTO_IDENTIFIERS, comma-separated). */
+  identifiers?: Identifier[] | undefined;
 }
+
+type FirstScreen = 'sign_in' | 'register' | 'identifier:sign_in' | 'identifier:register';
+type Identifier = 'email' | 'phone' | 'username';
+const firstScreens: readonly FirstScreen[] = ['sign_in', 'register', 'identifier:sign_in', 'identifier:register'];
+const identifierNames: readonly Identifier[] = ['email', 'phone', 'username'];
 
 /** The shortest session secret accepted: a guessable one lets anyone forge sessions. */
 export const minSessionSecretLength = 32;
@@ -41,5 +50,24 @@ export function sampleAppConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sa
     port,
     baseUrl: (env.APP_BASE_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
     sessionSecret: required('APP_SESSION_SECRET'),
+    ...firstScreenFromEnv(env),
   };
+}
+
+/** LOGTO_FIRST_SCREEN / LOGTO_IDENTIFIERS, as the guide's Flask app in apps/flask-guide reads them. */
+function firstScreenFromEnv(env: NodeJS.ProcessEnv): Pick<SampleAppConfig, 'firstScreen' | 'identifiers'> {
+  const screen = env.LOGTO_FIRST_SCREEN?.trim();
+  if (!screen) return {};
+  const firstScreen = firstScreens.find((s) => s === screen);
+  if (!firstScreen) {
+    throw new Error(`Setting LOGTO_FIRST_SCREEN: expected one of ${firstScreens.join(', ')} (got "${screen}")`);
+  }
+  const names = (env.LOGTO_IDENTIFIERS?.trim() || 'email').split(',').map((i) => i.trim());
+  const identifiers = names.map((name) => {
+    const identifier = identifierNames.find((i) => i === name);
+    if (!identifier)
+      throw new Error(`Setting LOGTO_IDENTIFIERS: expected ${identifierNames.join(', ')} (got "${name}")`);
+    return identifier;
+  });
+  return { firstScreen, identifiers };
 }
