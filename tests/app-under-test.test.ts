@@ -140,10 +140,20 @@ test.describe('the app contract', () => {
         homePath: '/',
         postSignOutPath: '/',
         claimsPath: undefined,
-        signedInSelector: '[data-testid="user-email"]',
+        // The guide's home: a sign-out link when signed in, and no email.
+        signedInSelector: 'a[href$="/sign-out"]',
+        emailSelector: undefined,
         sessionCookie: undefined,
       },
     });
+    expect(
+      appUnderTestFromEnv({
+        APP_UNDER_TEST: 'command',
+        APP_COMMAND: 'flask run',
+        APP_SIGN_OUT_PATH: '/logto/sign-out',
+        APP_EMAIL_SELECTOR: '#email',
+      }).contract,
+    ).toMatchObject({ signedInSelector: 'a[href$="/logto/sign-out"]', emailSelector: '#email' });
     expect(() => appUnderTestFromEnv({ APP_UNDER_TEST: 'command' })).toThrow(
       'Setting APP_COMMAND: expected a non-empty value (it is not set)',
     );
