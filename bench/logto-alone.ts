@@ -6,6 +6,7 @@ import { freePorts } from '../fixtures/process/free-port.js';
 import { ManagedProcess } from '../fixtures/process/managed-process.js';
 import { waitUntil } from '../fixtures/process/wait.js';
 import { logtoServer } from '../fixtures/stack/local/local-logto.js';
+import { loopbackOnlyNodeArgs } from '../fixtures/stack/local/loopback-only.js';
 import { postgresBuild, startPostgresCluster } from '../fixtures/stack/local/postgres-cluster.js';
 import { SeedSnapshotStore, seedSnapshotKey } from '../fixtures/stack/local/seed-snapshot.js';
 
@@ -39,7 +40,7 @@ export async function measureLogtoAlone(o: {
     const booting = new ManagedProcess({
       name: 'logto (alone)',
       command: o.node,
-      args: ['.'],
+      args: [...loopbackOnlyNodeArgs, '.'],
       cwd: join(o.logtoHome, 'packages/core'),
       env: server.env,
       logFile: join(dir, 'logto.log'),

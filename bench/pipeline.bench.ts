@@ -282,9 +282,9 @@ async function timedFlow(kind: 'signUp' | 'signIn', info: StackInfo, i: number):
   await logtoSessions().expectSignedInAs(session.context, inbox.address);
   identityCheck.push(performance.now() - checkStarted);
   // SES accepting the send (the sink's clock) → the harness holding the parsed mail; one machine.
-  const sesEndpoint = info.mail.sesEndpoint;
-  if (sesEndpoint) {
-    const accepted = (await sesAcceptedTimes(sesEndpoint, inbox.address)).at(-1);
+  const sink = info.mail.sink;
+  if (sink) {
+    const accepted = (await sesAcceptedTimes(sink, inbox.address)).at(-1);
     if (accepted) codeLatency.push(email.readAt.getTime() - accepted.getTime());
   }
   if (kind === 'signUp') await users.findByEmail(inbox.address);

@@ -101,10 +101,10 @@ test('Postgres and the mail sink: images, aliases, waits', () => {
   const script = [...(fromSeed.entrypoint ?? []), ...(fromSeed.command ?? [])].join(' ');
   expect(script).toMatch(/postgres --single -D "\$PGDATA" logto .*&& exec docker-entrypoint\.sh postgres$/);
   expect(script).not.toContain('secret');
-  const sink = mailSinkSpec('e2e', 'pw');
+  const sink = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789');
   expect(sink).toMatchObject({
     aliases: ['mail-sink'],
-    env: { MAILBOX_USER: 'e2e', MAILBOX_PASSWORD: 'pw', SES_PORT: '8005' },
+    env: { MAILBOX_USER: 'e2e', MAILBOX_PASSWORD: 'pw', SES_PORT: '8005', SES_SINK_SECRET: 'run-secret-0123456789' },
   });
   expect(sink.ports.map((p) => p.container)).toEqual([8005, 143, 993]);
   expect(sink.wait).toEqual({ kind: 'log', message: 'server running at', times: 1 });

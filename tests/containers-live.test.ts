@@ -45,6 +45,13 @@ async function ours(
   };
 }
 
+/** The host side of every port this process's containers publish, as `ip:port`. */
+async function publishedAddresses(): Promise<string[]> {
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const containers = await docker.listContainers({ filters: { label: [`logto-e2e.pid=${process.pid}`] } });
+  return containers.flatMap((c) => c.Ports.filter((p) => p.PublicPort).map((p) => `${p.IP ?? ''}:${p.PublicPort}`));
+}
+
 test('containers mode: Logto answers, the connector test mail is read over IMAP, and stop leaves nothing', async () => {
   await skipWithoutRuntime();
   test.setTimeout(600_000); // a first run builds the mail sink image and may pull images
@@ -63,6 +70,10 @@ test('containers mode: Logto answers, the connector test mail is read over IMAP,
       running = await ours();
       expect(running.containers.length, 'Postgres, the mail sink and Logto').toBe(3);
       expect(running.networks.length).toBe(1);
+      // Every published port binds the host's loopback only (Docker's default: every interface).
+      const published = await publishedAddresses();
+      expect(published.length, 'Logto, its admin port, IMAP, SES').toBeGreaterThanOrEqual(4);
+      expect(published.filter((p) => !p.startsWith('127.0.0.1:'))).toEqual([]);
     } finally {
       await stack.stop();
     }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
 import {
@@ -31,6 +31,8 @@ import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
 import { mailboxOptions } from '../fixtures/stack/mail-delivery.js';
 import { startStack, type RunningStack } from '../fixtures/stack/start-stack.js';
+import { isLoopback, listenersOf } from './helpers/listening.js';
+import { descendants } from './helpers/processes.js';
 
 const settings = stackSettingsFromEnv();
 const haveLogto = isLogtoInstallation(settings.LOGTO_HOME);
@@ -92,6 +94,35 @@ test.describe('local Logto stack and setup (real Logto)', () => {
     ]);
     const connectors = await expectOk('list connectors', api.GET('/api/connectors'));
     expect(connectors.filter((c) => c.connectorId === 'aws-ses-mail')).toHaveLength(1);
+  });
+
+  test('nothing the stack started listens beyond loopback (Logto, its admin port, Postgres, Dovecot, SES, the app)', async ({
+    stack,
+  }) => {
+    const info = stack.info;
+    const listeners = listenersOf([process.pid, ...descendants(process.pid)]);
+    const ports = new Set(listeners.map((l) => l.port));
+    // Read where they really are: each part the stack has is among the listeners seen.
+    const expected = [info.logto.endpoint, info.logto.adminEndpoint ?? '', info.mail.sesEndpoint ?? '', info.app.url]
+      .filter(Boolean)
+      .map((url) => Number(new URL(url).port));
+    expected.push(info.mail.imap.port);
+    for (const port of expected) expect(ports, `a listener on port ${port}`).toContain(port);
+    expect(listeners.filter((l) => !isLoopback(l.address))).toEqual([]);
+  });
+
+  test("the stack's logs and state are its user's alone: 0600 files in 0700 directories", async ({ stack }) => {
+    const dirs = [...new Set(stack.info.logs.map((l) => dirname(l.path)))];
+    expect(dirs.length, 'a log directory').toBeGreaterThan(0);
+    const open: string[] = [];
+    const walk = (path: string) => {
+      const mode = statSync(path).mode;
+      if (mode & 0o077) open.push(`${path} ${(mode & 0o777).toString(8)}`);
+      if (statSync(path).isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    };
+    for (const dir of dirs) walk(dir);
+    expect(stack.info.logs.length, 'Logto, Postgres, Dovecot, SES and the app have logs').toBeGreaterThanOrEqual(4);
+    expect(open, 'readable by others').toEqual([]);
   });
 
   test("an app whose redirect URI Logto does not know fails naming Logto's error code", async ({ stack, page }) => {

@@ -11,7 +11,9 @@ import {
   sesAcceptedTimes,
   sesFaultSwitch,
   type SesFault,
+  sinkFetch,
 } from '../fixtures/mail-sink/ses-faults.js';
+import { listenersOf } from './helpers/listening.js';
 import { timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
 import { Mailbox } from '../fixtures/mailbox/mailbox.js';
 import { extractCode } from '../fixtures/mailbox/extract-code.js';
@@ -54,7 +56,7 @@ test.describe('mail sink: SES v2 → LMTP → Dovecot → IMAP', () => {
     expect(extractCode(mail)).toBe('482913');
     expect(mail.raw.toString('utf8')).toContain('Content-Type: text/html');
     // Where a code's latency starts and ends: SES accepting the send, the harness reading it.
-    const accepted = await sesAcceptedTimes(sink.sesEndpoint, to);
+    const accepted = await sesAcceptedTimes(sink.control, to);
     expect(accepted).toHaveLength(1);
     expect(accepted[0]?.getTime()).toBeGreaterThanOrEqual(since.getTime());
     expect(mail.readAt.getTime()).toBeGreaterThanOrEqual(accepted[0]?.getTime() ?? Infinity);
@@ -305,7 +307,7 @@ test.describe('mail sink: SES faults per recipient', () => {
     to,
   }) => {
     const other = uniqueRecipient(sink.address, 'bystander');
-    await sesFaultSwitch(sink.sesEndpoint)(to, 'throttled');
+    await sesFaultSwitch(sink.control)(to, 'throttled');
     const [failed, bystander] = await Promise.allSettled([
       sendLikeLogto(to, 'Throttled', '<p>111111</p>'),
       sendLikeLogto(other, 'Unaffected', '<p>Your code is 222222</p>'),
@@ -329,15 +331,52 @@ test.describe('mail sink: SES faults per recipient', () => {
     to,
   }) => {
     const known = 'known: rejected, throttled, unavailable, slow, never-delivered';
-    await expect(sesFaultSwitch(sink.sesEndpoint)(to, 'melted' as SesFault)).rejects.toThrow(
+    await expect(sesFaultSwitch(sink.control)(to, 'melted' as SesFault)).rejects.toThrow(
       `Unknown SES fault "melted"; ${known}`,
     );
     const raw = await fetch(`${sink.sesEndpoint}/_faults`, {
       method: 'POST',
+      headers: { 'x-sink-secret': sink.control.secret },
       body: JSON.stringify({ to, fault: 'melted' }),
     });
     expect(raw.status).toBe(400);
     expect(await raw.json()).toEqual({ message: `Unknown SES fault "melted"; ${known}` });
+  });
+});
+
+test.describe("the sink's mail is the run's", () => {
+  test("its viewer, store, message download and fault API refuse a request without the run's secret; the SES API stays open", async ({
+    sink,
+    mailbox,
+    to,
+  }) => {
+    const since = new Date();
+    await sendLikeLogto(to, 'Sign-in code', '<p>Your code is <b>123456</b>.</p>');
+    await mailbox.waitForEmail({ to, since, timeout: 5000 });
+    const surfaces: [string, RequestInit][] = [
+      ['/', {}],
+      ['/store', {}],
+      ['/get-emlContent?messageId=ses-1', {}],
+      ['/clear-store', { method: 'POST' }],
+      ['/_faults', { method: 'POST', body: JSON.stringify({ to, fault: 'rejected' }) }],
+      [`/_faults/journal?to=${encodeURIComponent(to)}`, {}],
+      [`/_faults/accepted?to=${encodeURIComponent(to)}`, {}],
+    ];
+    for (const [path, init] of surfaces) {
+      const without = await fetch(`${sink.sesEndpoint}${path}`, init);
+      expect(without.status, `${path} without the secret`).toBe(403);
+      const wrong = await fetch(`${sink.sesEndpoint}${path}`, { ...init, headers: { 'x-sink-secret': 'guess' } });
+      expect(wrong.status, `${path} with a wrong secret`).toBe(403);
+    }
+    // With the secret, the store has the mail (and its code): the refusal above is the secret's doing.
+    const store = await sinkFetch(sink.control, '/store');
+    expect(store.status).toBe(200);
+    expect(JSON.stringify(await store.json())).toContain('123456');
+    // The emulator itself is on a Unix socket: the sink's processes listen on the front's port only.
+    const ports = new Set(listenersOf(sink.pids()).map((l) => l.port));
+    expect([...ports].filter((p) => p !== sink.imap.port && p !== Number(new URL(sink.sesEndpoint).port))).toEqual(
+      [expect.any(Number)], // Dovecot's LMTP port, where the emulator relays
+    );
   });
 });
 

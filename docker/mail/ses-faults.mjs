@@ -12,10 +12,18 @@
 //   GET  /_faults/journal?to=<address>            what the front did to sends to that address
 //   GET  /_faults/accepted?to=<address>           when the emulator accepted sends to it (ms)
 // A "send" is one SendEmail call with all the SDK's retries of it (one amz-sdk-invocation-id).
+//
+// The run's mail is the run's: only the SES API (what Logto calls) is open. The control API and
+// the emulator's own viewer and store (every mail, every code) answer only requests that carry
+// the run's secret (env SES_SINK_SECRET) in the x-sink-secret header; the emulator itself
+// listens on a Unix socket in a 0700 directory, not on a port anyone on the machine can reach.
 /* global process, console, crypto, setTimeout, clearTimeout, Buffer, URL */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** What each fault answers; `slow` and `never-delivered` are handled apart. */
@@ -55,9 +63,22 @@ Socket.prototype.connect = function (...args) {
   this.setNoDelay(true);
   return connect.apply(this, args);
 };
+const secret = process.env.SES_SINK_SECRET ?? '';
+delete process.env.SES_SINK_SECRET;
+if (secret.length < 16) {
+  console.error(
+    'ses-faults: SES_SINK_SECRET must be set (16 characters or more): the control API and the store need it',
+  );
+  process.exit(2);
+}
 const emulator = createRequire(import.meta.url)(values.emulator);
+// The emulator listens where only this process's user can connect (it has no host setting for that).
+const socketDir = mkdtempSync(join(tmpdir(), 'ses-emulator-'));
+const backendSocket = join(socketDir, 'emulator.sock');
 const backend = await emulator.default({ host: '127.0.0.1', port: 0 });
-const backendPort = backend.address().port;
+await new Promise((resolve) => backend.close(resolve));
+await new Promise((resolve) => backend.listen(backendSocket, resolve));
+process.on('exit', () => rmSync(socketDir, { recursive: true, force: true }));
 
 /** recipient → faults in the order they were asked for */
 const faults = new Map();
@@ -71,6 +92,11 @@ const server = createServer(async (req, res) => {
   try {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://front');
+    if (!isSesApi(req.method, url.pathname) && req.headers['x-sink-secret'] !== secret) {
+      return json(res, 403, {
+        message: "ses-faults: this mail sink's store and controls are the run's own (x-sink-secret)",
+      });
+    }
     if (req.method === 'POST' && url.pathname === '/_faults') return addFault(body, res);
     if (req.method === 'GET' && url.pathname === '/_faults/journal') {
       return json(res, 200, { events: journal.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });
@@ -100,6 +126,11 @@ server.listen(Number(values.port), values.host, () => {
   console.log(`aws-ses-v2-local: server running at http://${address}:${port}`);
 });
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
+
+/** The SES API as Logto's connector calls it (v2 paths; v1 posts to /): open to any caller. */
+function isSesApi(method, pathname) {
+  return pathname.startsWith('/v2/') || (method === 'POST' && pathname === '/') || pathname === '/health-check';
+}
 
 function addFault(body, res) {
   let wanted;
@@ -183,7 +214,7 @@ function recipientsOf(body) {
 
 function forward(req, body, res, onAccepted = () => undefined) {
   const upstream = request(
-    { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers },
+    { socketPath: backendSocket, method: req.method, path: req.url, headers: withoutSecret(req.headers) },
     (answer) => {
       if (answer.statusCode === 200) onAccepted();
       res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -194,6 +225,11 @@ function forward(req, body, res, onAccepted = () => undefined) {
     json(res, 502, { message: `ses-faults: the emulator did not answer: ${error.message}` }),
   );
   upstream.end(body);
+}
+
+function withoutSecret(headers) {
+  const { ['x-sink-secret']: _secret, ...rest } = headers;
+  return rest;
 }
 
 function json(res, status, value) {
