@@ -24,3 +24,15 @@ export function writeResults(name: string, results: unknown): string {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }
+
+/** A figure's row in the bench's table; one with no sample says "(not run)", never a median of nothing. */
+export function formatRow(name: string, s: { median: number; p95: number; n: number }, note = ''): string {
+  if (s.n === 0) return `${name.padEnd(30)} (not run)   ${note}`;
+  return `${name.padEnd(30)} median ${String(s.median).padStart(6)} ms   p95 ${String(s.p95).padStart(6)} ms   n=${s.n}   ${note}`;
+}
+
+/** A same-run ratio's row; one not measured says "(not run)". */
+export function formatRatio(name: string, value: number | undefined, target: string): string {
+  const shown = value === undefined || Number.isNaN(value) ? '(not run)' : `${value.toFixed(2)}x`.padStart(6);
+  return `${name.padEnd(44)} ${shown}   ${target}`;
+}

@@ -15,6 +15,9 @@ import { startStackScript } from './helpers/stack-script.js';
 import { startStack } from '../fixtures/stack/start-stack.js';
 
 const settings = stackSettingsFromEnv();
+// One at a time: a test that reaps stale containers would take another's "SIGKILLed run" from
+// under it (seen: the killed run's Postgres removed by the seed-image test running beside it).
+test.describe.configure({ mode: 'default' });
 
 /** These tests need a container runtime: without one, skipped with how to provide it. */
 async function skipWithoutRuntime(): Promise<void> {

@@ -28,6 +28,27 @@ test('a malformed setting is one line naming it and what it expects', () => {
   expect(message).not.toContain('\n');
 });
 
+test('a URL setting takes http(s) only: ftp:, file: and javascript: are refused in one line', () => {
+  for (const url of ['ftp://logto.example', 'file:///etc/passwd', 'javascript:alert(1)']) {
+    expect(errorOf(() => stackSettingsFromEnv({ LOGTO_ENDPOINT: url }))).toBe(
+      `Setting LOGTO_ENDPOINT: expected an absolute http(s) URL (got "${url}")`,
+    );
+  }
+  expect(stackSettingsFromEnv({ LOGTO_ENDPOINT: 'https://tenant.logto.app/' }).LOGTO_ENDPOINT).toBe(
+    'https://tenant.logto.app',
+  );
+});
+
+test('a malformed IMAP setting is refused whichever mail mode the run uses (the sink reads none)', () => {
+  expect(errorOf(() => stackSettingsFromEnv({ MAIL_MODE: 'sink', IMAP_PORT: 'abc' }))).toBe(
+    'Setting IMAP_PORT: expected a port number 1-65535 (got "abc")',
+  );
+  expect(errorOf(() => stackSettingsFromEnv({ IMAP_TLS: 'maybe' }))).toBe(
+    'Setting IMAP_TLS: expected true or false (got "maybe")',
+  );
+  expect(() => stackSettingsFromEnv({ MAIL_MODE: 'sink' })).not.toThrow();
+});
+
 test('a missing required setting names it (the harness, and the sample app with its own reader)', () => {
   expect(errorOf(() => readSettings({ LOGTO_ENDPOINT: setting.url() }, {}))).toBe(
     'Setting LOGTO_ENDPOINT: expected an absolute http(s) URL (it is not set)',
