@@ -50,6 +50,18 @@ test('an interrupted run never ends "0 failed": what did not finish is counted a
   expect(summaryOf([fakeTest([], 'skipped')], 'interrupted').at(-1)).toBe('0 passed, 1 failed, 0 skipped');
 });
 
+test('users a test could not delete are named in the last lines', () => {
+  const kept = fakeTest(['passed'], 'expected');
+  (kept.annotations as { type: string; description?: string }[]).push({
+    type: 'user not deleted',
+    description: 'Delete the user e2e+x@example.test failed: Logto answered 500',
+  });
+  expect(summaryOf([kept], 'passed')).toEqual([
+    'left behind: Delete the user e2e+x@example.test failed: Logto answered 500',
+    '1 passed, 0 failed, 0 skipped',
+  ]);
+});
+
 test('a run that broke around its tests (global setup) is one failure', () => {
   expect(summaryOf([fakeTest([], 'skipped')], 'failed')).toEqual([
     'skipped 1: did not run',

@@ -25,6 +25,8 @@ export async function runSuite(dir: string, env: NodeJS.ProcessEnv, args: string
       E2E_WORKERS: '2',
       SUMMARY_FILE: '', // this run is a test of ours, not one more run for CI's count
       PLAYWRIGHT_JSON_OUTPUT_FILE: report,
+      PLAYWRIGHT_HTML_OUTPUT_DIR: join(dir, 'html-report'), // not beside a config in the checkout
+      PLAYWRIGHT_HTML_OPEN: 'never',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

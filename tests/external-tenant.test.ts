@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from '@playwright/test';
+import { connectManagementApi, expectOk, type ManagementApi } from '../fixtures/logto-admin/management-api.js';
+import { readTenantState } from '../fixtures/logto-admin/tenant-record.js';
+import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
+import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
+import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
+import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { runSuite } from './helpers/run-suite.js';
+import { startStackScript } from './helpers/stack-script.js';
+import { testWithTempDir } from './helpers/temp-dir.js';
+
+const settings = stackSettingsFromEnv();
+const test = testWithTempDir('logto-e2e-tenant-');
+
+/** A team's tenant before the harness meets it: its own SES config, username + password sign-in. */
+async function teamTenant(api: ManagementApi): Promise<void> {
+  const template = (usageType: string) => ({ usageType, subject: `Team ${usageType}`, content: '<p>{{code}}</p>' });
+  await expectOk(
+    'The team has its own SES connector',
+    api.POST('/api/connectors', {
+      body: {
+        connectorId: 'aws-ses-mail',
+        config: {
+          accessKeyId: 'AKIATEAMOWNKEY000000',
+          accessKeySecret: 'team-own-secret',
+          region: 'eu-west-1',
+          emailAddress: 'team@example.test',
+          templates: ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map(template),
+        },
+      },
+    }),
+  );
+  await expectOk(
+    'The team signs in by username and password',
+    api.PATCH('/api/sign-in-exp', {
+      body: {
+        signInMode: 'SignIn',
+        signUp: { identifiers: ['username'], password: true, verify: false },
+        signIn: {
+          methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }],
+        },
+      },
+    }),
+  );
+}
+
+test.describe("external mode on a team's tenant", () => {
+  test.describe.configure({ timeout: 600_000 });
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+
+  test('check writes nothing and lists what differs; apply puts the tenant back after a green run, a red run, a Ctrl-C, and a SIGKILL (by the next run)', async ({
+    dir,
+  }) => {
+    // A local Logto stands in for the team's tenant; its "real SES" is the sink, its inbox the real one.
+    const sink = await startMailSink({ logDir: dir });
+    const logto = await startLocalLogto({
+      logtoHome: settings.LOGTO_HOME,
+      node: settings.LOGTO_NODE,
+      sesEndpoint: sink.sesEndpoint,
+      logDir: dir,
+    }).catch(async (error: unknown) => {
+      await sink.stop();
+      throw error;
+    });
+    try {
+      const api = connectManagementApi(logto, logto.m2m);
+      await teamTenant(api);
+      const before = await readTenantState(api);
+      const now = () => readTenantState(api);
+      const env = {
+        E2E_STACK: 'external',
+        LOGTO_ENDPOINT: logto.endpoint,
+        LOGTO_M2M_APP_ID: logto.m2m.clientId,
+        LOGTO_M2M_APP_SECRET: logto.m2m.clientSecret,
+        MAIL_MODE: 'ses',
+        SES_ACCESS_KEY_ID: 'AKIAHARNESS000000000',
+        SES_SECRET_ACCESS_KEY: 'harness-throwaway',
+        SES_REGION: 'us-east-1',
+        SES_FROM_ADDRESS: 'noreply@example.test',
+        IMAP_HOST: sink.imap.host,
+        IMAP_PORT: String(sink.imap.port),
+        IMAP_TLS: 'false',
+        IMAP_USER: sink.imap.user,
+        IMAP_PASSWORD: sink.imap.password,
+        MAILBOX_ADDRESS: sink.address,
+        IMAP_WAIT: 'noop',
+      };
+      const oneSignIn = ['specs/sign-in.spec.ts', '-g', 'SignIn code'];
+
+      // check (the default): nothing written, the differences listed, the run stopped.
+      const checked = await runSuite(dir, env, oneSignIn);
+      expect(checked.code, checked.output).not.toBe(0);
+      expect(checked.output).toContain("differs from the guide's setup");
+      expect(checked.output).toContain('sign-in mode: expected SignInAndRegister, found SignIn');
+      expect(checked.output).toContain('sign-in: expected email with verification code, found username');
+      expect(await now(), 'check wrote nothing').toEqual(before);
+
+      // apply, a green run: configured for the run, put back at its end.
+      const green = await runSuite(dir, { ...env, E2E_TENANT_SETUP: 'apply' }, oneSignIn);
+      expect(green.code, green.output).toBe(0);
+      expect(green.counts).toEqual({ passed: 1, failed: 0, skipped: 0 });
+      expect(green.output).toContain(`Restored the Logto at ${logto.endpoint}: sign-in experience`);
+      expect(await now(), 'after a green run').toEqual(before);
+
+      // apply, a red run.
+      const red = await runSuite(dir, { ...env, E2E_TENANT_SETUP: 'apply' }, [
+        '-c',
+        'tests/forced-failure/playwright.config.ts',
+      ]);
+      expect(red.code, red.output).toBe(1);
+      expect(await now(), 'after a red run').toEqual(before);
+
+      // apply, then Ctrl-C to the whole run (as a terminal sends it) once the tenant is changed.
+      const interrupted = spawn('npx', ['playwright', 'test', ...oneSignIn, `--output=${join(dir, 'ctrl-c')}`], {
+        env: { ...process.env, ...env, E2E_TENANT_SETUP: 'apply', SUMMARY_FILE: '', E2E_LOG_DIR: join(dir, 'logs') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let ctrlC = '';
+      interrupted.stdout.on('data', (c: Buffer) => (ctrlC += c.toString()));
+      interrupted.stderr.on('data', (c: Buffer) => (ctrlC += c.toString()));
+      const ended = new Promise((resolve) => interrupted.once('exit', resolve));
+      await expect
+        .poll(async () => (await now()).signInExperience.signInMode, { timeout: 120_000, intervals: [50] })
+        .toBe('SignInAndRegister');
+      process.kill(-(interrupted.pid ?? 0), 'SIGINT');
+      await ended;
+      expect(await now(), `after Ctrl-C:\n${ctrlC}`).toEqual(before);
+
+      // apply, then SIGKILL: nothing restores it then; the next run does, from the record, and says so.
+      const stack = await startStackScript(process.cwd(), dir, { ...env, E2E_TENANT_SETUP: 'apply' });
+      expect(await now(), 'changed while the killed run was up').not.toEqual(before);
+      stack.child.kill('SIGKILL');
+      await new Promise((resolve) => stack.child.once('exit', resolve));
+      expect(await now(), 'a SIGKILL leaves it changed').not.toEqual(before);
+      const next = await runSuite(dir, { ...env, E2E_TENANT_SETUP: 'apply' }, oneSignIn);
+      expect(next.code, next.output).toBe(0);
+      expect(next.output).toMatch(
+        new RegExp(`Restored the Logto at ${logto.endpoint} as a run that did not finish found it \\(pid \\d+`),
+      );
+      expect(await now(), 'after the next run').toEqual(before);
+    } finally {
+      await logto.stop();
+      await sink.stop();
+    }
+  });
+});
