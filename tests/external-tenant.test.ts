@@ -114,7 +114,9 @@ test.describe("external mode on a team's tenant", () => {
       expect(await now(), 'after a red run').toEqual(before);
 
       // apply, then Ctrl-C to the whole run (as a terminal sends it) once the tenant is changed.
-      const interrupted = spawn('npx', ['playwright', 'test', ...oneSignIn, `--output=${join(dir, 'ctrl-c')}`], {
+      // The runner itself (npx would forward a second SIGINT, which Playwright takes as "force quit").
+      const cli = join(process.cwd(), 'node_modules', '@playwright', 'test', 'cli.js');
+      const interrupted = spawn(process.execPath, [cli, 'test', ...oneSignIn, `--output=${join(dir, 'ctrl-c')}`], {
         env: { ...process.env, ...env, E2E_TENANT_SETUP: 'apply', SUMMARY_FILE: '', E2E_LOG_DIR: join(dir, 'logs') },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
@@ -123,9 +125,9 @@ test.describe("external mode on a team's tenant", () => {
       interrupted.stdout.on('data', (c: Buffer) => (ctrlC += c.toString()));
       interrupted.stderr.on('data', (c: Buffer) => (ctrlC += c.toString()));
       const ended = new Promise((resolve) => interrupted.once('exit', resolve));
-      await expect
-        .poll(async () => (await now()).signInExperience.signInMode, { timeout: 120_000, intervals: [50] })
-        .toBe('SignInAndRegister');
+      // Once the run is under way (its stack up, the tenant changed), as a person would stop it.
+      await expect.poll(() => ctrlC, { timeout: 120_000, intervals: [50] }).toContain('Stack ready');
+      expect((await now()).signInExperience.signInMode).toBe('SignInAndRegister');
       process.kill(-(interrupted.pid ?? 0), 'SIGINT');
       await ended;
       expect(await now(), `after Ctrl-C:\n${ctrlC}`).toEqual(before);
