@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { connectManagementApi, expectOk, type ManagementApi } from '../fixtures/logto-admin/management-api.js';
 import { readTenantState } from '../fixtures/logto-admin/tenant-record.js';
-import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
-import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { runSuite } from './helpers/run-suite.js';
 import { startStackScript } from './helpers/stack-script.js';
+import { startStandInTenant } from './helpers/stand-in-tenant.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
 
 const settings = stackSettingsFromEnv();
@@ -55,39 +54,14 @@ test.describe("external mode on a team's tenant", () => {
     dir,
   }) => {
     // A local Logto stands in for the team's tenant; its "real SES" is the sink, its inbox the real one.
-    const sink = await startMailSink({ logDir: dir });
-    const logto = await startLocalLogto({
-      logtoHome: settings.LOGTO_HOME,
-      node: settings.LOGTO_NODE,
-      sesEndpoint: sink.sesEndpoint,
-      logDir: dir,
-    }).catch(async (error: unknown) => {
-      await sink.stop();
-      throw error;
-    });
+    const tenant = await startStandInTenant(settings, dir);
+    const { logto } = tenant;
     try {
       const api = connectManagementApi(logto, logto.m2m);
       await teamTenant(api);
       const before = await readTenantState(api);
       const now = () => readTenantState(api);
-      const env = {
-        E2E_STACK: 'external',
-        LOGTO_ENDPOINT: logto.endpoint,
-        LOGTO_M2M_APP_ID: logto.m2m.clientId,
-        LOGTO_M2M_APP_SECRET: logto.m2m.clientSecret,
-        MAIL_MODE: 'ses',
-        SES_ACCESS_KEY_ID: 'AKIAHARNESS000000000',
-        SES_SECRET_ACCESS_KEY: 'harness-throwaway',
-        SES_REGION: 'us-east-1',
-        SES_FROM_ADDRESS: 'noreply@example.test',
-        IMAP_HOST: sink.imap.host,
-        IMAP_PORT: String(sink.imap.port),
-        IMAP_TLS: 'false',
-        IMAP_USER: sink.imap.user,
-        IMAP_PASSWORD: sink.imap.password,
-        MAILBOX_ADDRESS: sink.address,
-        IMAP_WAIT: 'noop',
-      };
+      const env = tenant.env;
       const oneSignIn = ['specs/sign-in.spec.ts', '-g', 'SignIn code'];
 
       // check (the default): nothing written, the differences listed, the run stopped.
@@ -145,8 +119,7 @@ test.describe("external mode on a team's tenant", () => {
       );
       expect(await now(), 'after the next run').toEqual(before);
     } finally {
-      await logto.stop();
-      await sink.stop();
+      await tenant.stop();
     }
   });
 });

@@ -8,13 +8,12 @@ import { redirectUrisFor, sampleAppContract } from '../fixtures/app-under-test/a
 import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
 import { connectManagementApi, expectOk } from '../fixtures/logto-admin/management-api.js';
 import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
-import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
 import { freePort } from '../fixtures/process/free-port.js';
 import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
 import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
 import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
 import { runSuite, type SuiteRun } from './helpers/run-suite.js';
+import { startStandInTenant } from './helpers/stand-in-tenant.js';
 
 const settings = stackSettingsFromEnv();
 
@@ -65,16 +64,8 @@ test.describe('the specs against apps other than the in-process sample', () => {
   }) => {
     // As a team would have it: a Logto (here a local one, standing in for staging), the app
     // registered with it (npm run logto:setup does the same), the app running at its URL.
-    const sink = await startMailSink({ logDir: dir });
-    const logto = await startLocalLogto({
-      logtoHome: settings.LOGTO_HOME,
-      node: settings.LOGTO_NODE,
-      sesEndpoint: sink.sesEndpoint,
-      logDir: dir,
-    }).catch(async (error: unknown) => {
-      await sink.stop();
-      throw error;
-    });
+    const tenant = await startStandInTenant(settings, dir);
+    const { logto } = tenant;
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     let app: Awaited<ReturnType<typeof startSampleApp>> | undefined;
@@ -93,23 +84,7 @@ test.describe('the specs against apps other than the in-process sample', () => {
         port,
       );
       const run = await runSuite({
-        E2E_STACK: 'external',
-        LOGTO_ENDPOINT: logto.endpoint,
-        LOGTO_M2M_APP_ID: logto.m2m.clientId,
-        LOGTO_M2M_APP_SECRET: logto.m2m.clientSecret,
-        // "Real SES" here is that Logto's own SES endpoint: the sink; its inbox is the real one.
-        MAIL_MODE: 'ses',
-        SES_ACCESS_KEY_ID: 'AKIAURLMODE000000000',
-        SES_SECRET_ACCESS_KEY: 'url-mode-throwaway',
-        SES_REGION: 'us-east-1',
-        SES_FROM_ADDRESS: 'noreply@example.test',
-        IMAP_HOST: sink.imap.host,
-        IMAP_PORT: String(sink.imap.port),
-        IMAP_TLS: 'false',
-        IMAP_USER: sink.imap.user,
-        IMAP_PASSWORD: sink.imap.password,
-        MAILBOX_ADDRESS: sink.address,
-        IMAP_WAIT: 'noop',
+        ...tenant.env,
         APP_UNDER_TEST: 'url',
         APP_URL: url,
         APP_SIGN_UP_PATH: '/sign-up',
@@ -130,8 +105,7 @@ test.describe('the specs against apps other than the in-process sample', () => {
       ).toEqual([]);
     } finally {
       await app?.close();
-      await logto.stop();
-      await sink.stop();
+      await tenant.stop();
     }
   });
 
