@@ -5,7 +5,7 @@
 // runs as is in local mode and in the mail sink image. Hand-written because neither
 // aws-ses-v2-local nor any SES mock on npm can fail per recipient.
 //
-//   node ses-faults.mjs --port 8005 [--host 127.0.0.1] [--emulator <aws-ses-v2-local dir>]
+//   node ses-faults.mjs --port 8005 [--host 127.0.0.1] [--emulator <aws-ses-v2-local dir>] [--socket-dir <dir>]
 //
 // Control (for the harness, never for Logto):
 //   POST /_faults {to, fault, sends?, delayMs?}   the next `sends` sends to `to` answer `fault`
@@ -51,6 +51,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '8005' },
     emulator: { type: 'string', default: 'aws-ses-v2-local' },
+    // A 0700 folder the caller removes (and reaps after a kill); default: one of this process's own.
+    'socket-dir': { type: 'string' },
   },
 });
 // The emulator relays each mail over a new LMTP connection from nodemailer, which leaves
@@ -73,12 +75,15 @@ if (secret.length < 16) {
 }
 const emulator = createRequire(import.meta.url)(values.emulator);
 // The emulator listens where only this process's user can connect (it has no host setting for that).
-const socketDir = mkdtempSync(join(tmpdir(), 'ses-emulator-'));
+const ownSocketDir = values['socket-dir'] === undefined;
+const socketDir = values['socket-dir'] ?? mkdtempSync(join(tmpdir(), 'ses-emulator-'));
 const backendSocket = join(socketDir, 'emulator.sock');
 const backend = await emulator.default({ host: '127.0.0.1', port: 0 });
 await new Promise((resolve) => backend.close(resolve));
 await new Promise((resolve) => backend.listen(backendSocket, resolve));
-process.on('exit', () => rmSync(socketDir, { recursive: true, force: true }));
+process.on('exit', () =>
+  ownSocketDir ? rmSync(socketDir, { recursive: true, force: true }) : rmSync(backendSocket, { force: true }),
+);
 
 /** recipient → faults in the order they were asked for */
 const faults = new Map();
