@@ -1,10 +1,10 @@
-import './fixtures/config/load-env.js';
+import './harness/config/load-env.js';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import type { HarnessOptions } from './fixtures/index.js';
-import { chromiumLaunchOptions, headedRun } from './fixtures/browser.js';
-import { readSettings, setting } from './fixtures/config/settings.js';
-import { scaled, timeoutScaleFromEnv } from './fixtures/config/timeouts.js';
+import { chromiumLaunchOptions, headedRun } from './harness/browser.js';
+import { readSettings, setting } from './harness/config/settings.js';
+import { scaled, timeoutScaleFromEnv } from './harness/config/timeouts.js';
 
 const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT, E2E_TRACE_FILMSTRIP, E2E_TRACE_SNAPSHOTS } = readSettings({
   E2E_WORKERS: setting.int(2, 1, 64),
@@ -25,7 +25,7 @@ const tenantSpecs = /\.tenant\.spec\.ts$/;
  */
 export default defineConfig<HarnessOptions>({
   testDir: here('./specs'),
-  globalSetup: here('./fixtures/stack/global-setup.ts'),
+  globalSetup: here('./harness/stack/global-setup.ts'),
   fullyParallel: true,
   workers: E2E_WORKERS,
   // The command line's --grep-invert does not reach the `pipeline` project when it runs as the
@@ -37,7 +37,7 @@ export default defineConfig<HarnessOptions>({
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'playwright-report' }],
-    [here('./fixtures/reporting/summary-line-reporter.ts')],
+    [here('./harness/reporting/summary-line-reporter.ts')],
   ],
   outputDir: 'test-results/e2e',
   use: {

@@ -1,8 +1,8 @@
-import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
-import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
-import { extractCode } from '../fixtures/mailbox/extract-code.js';
-import { Mailbox } from '../fixtures/mailbox/mailbox.js';
-import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import { startMailSink } from '../harness/mail/sink/mail-sink.js';
+import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
+import { extractCode } from '../harness/mail/mailbox/extract-code.js';
+import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
+import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 import { summarize, writeResults } from './stats.js';
 
 /**

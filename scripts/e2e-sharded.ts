@@ -1,4 +1,4 @@
-import '../fixtures/config/load-env.js';
+import '../harness/config/load-env.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -64,7 +64,7 @@ const codes = parallel ? await Promise.all(parts.map(runPart)) : [];
 if (!parallel) for (const part of parts) codes.push(await runPart(part));
 const merged = await run(
   'npx',
-  ['playwright', 'merge-reports', '-c', 'fixtures/reporting/merge.config.ts', join(out, 'blob-report')],
+  ['playwright', 'merge-reports', '-c', 'harness/reporting/merge.config.ts', join(out, 'blob-report')],
   { E2E_MERGED_DIR: join(out, 'playwright-report') },
 );
 console.error(

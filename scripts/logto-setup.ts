@@ -1,14 +1,14 @@
-import '../fixtures/config/load-env.js';
-import { appContractFromEnv } from '../fixtures/app-under-test/app-settings.js';
-import { redirectUrisFor } from '../fixtures/app-under-test/app-contract.js';
-import { readSettings, setting } from '../fixtures/config/settings.js';
-import { writeSecretFile } from '../fixtures/config/secret-file.js';
-import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
-import { connectManagementApi } from '../fixtures/logto-admin/management-api.js';
-import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
-import { externalInboxSettings } from '../fixtures/mailbox/imap-settings.js';
-import { Mailbox } from '../fixtures/mailbox/mailbox.js';
-import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import '../harness/config/load-env.js';
+import { appContractFromEnv } from '../harness/app-under-test/app-settings.js';
+import { redirectUrisFor } from '../harness/app-under-test/app-contract.js';
+import { readSettings, setting } from '../harness/config/settings.js';
+import { writeSecretFile } from '../harness/config/secret-file.js';
+import { sesConnectorConfigFromEnv } from '../harness/logto-admin/connector-settings.js';
+import { connectManagementApi } from '../harness/logto-admin/management-api.js';
+import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
+import { externalInboxSettings } from '../harness/mail/mailbox/imap-settings.js';
+import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
+import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 
 /**
  * `npm run logto:setup`: the guide's setup against any Logto (Logto Cloud included) through

@@ -1,9 +1,9 @@
-import '../fixtures/config/load-env.js';
+import '../harness/config/load-env.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { readSettings, setting } from '../fixtures/config/settings.js';
-import { freePort } from '../fixtures/process/free-port.js';
+import { readSettings, setting } from '../harness/config/settings.js';
+import { freePort } from '../harness/process/free-port.js';
 
 /**
  * `npm run trace -- <trace.zip>`: Playwright's trace viewer where only a system Chromium

@@ -1,15 +1,15 @@
-import '../fixtures/config/load-env.js';
+import '../harness/config/load-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
-import { readSettings, setting, SettingError } from '../fixtures/config/settings.js';
-import { selectMode } from '../fixtures/stack/select-mode.js';
-import { recordStack } from '../fixtures/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { startStack } from '../fixtures/stack/start-stack.js';
+import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
+import { readSettings, setting, SettingError } from '../harness/config/settings.js';
+import { selectMode } from '../harness/stack/select-mode.js';
+import { recordStack } from '../harness/stack/stack-registry.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { startStack } from '../harness/stack/start-stack.js';
 import { summarize } from '../bench/stats.js';
-import { hostHandlesSignals } from '../fixtures/process/cleanup.js';
+import { hostHandlesSignals } from '../harness/process/cleanup.js';
 
 /**
  * `npm run soak`: the spec suite SOAK_RUNS times on one stack, then SOAK_COLD_STACKS times

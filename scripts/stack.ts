@@ -1,11 +1,11 @@
-import '../fixtures/config/load-env.js';
-import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
-import { SettingError } from '../fixtures/config/settings.js';
-import { selectMode } from '../fixtures/stack/select-mode.js';
-import { recordStack, stackFilePath } from '../fixtures/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { startStack } from '../fixtures/stack/start-stack.js';
-import { hostHandlesSignals } from '../fixtures/process/cleanup.js';
+import '../harness/config/load-env.js';
+import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
+import { SettingError } from '../harness/config/settings.js';
+import { selectMode } from '../harness/stack/select-mode.js';
+import { recordStack, stackFilePath } from '../harness/stack/stack-registry.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { startStack } from '../harness/stack/start-stack.js';
+import { hostHandlesSignals } from '../harness/process/cleanup.js';
 
 /**
  * `npm run stack`: the whole stack, configured, kept up until Ctrl-C for debugging by hand.

@@ -1,7 +1,7 @@
-import '../fixtures/config/load-env.js';
-import { selectMode } from '../fixtures/stack/select-mode.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { findReusableStack } from '../fixtures/stack/stack-registry.js';
+import '../harness/config/load-env.js';
+import { selectMode } from '../harness/stack/select-mode.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { findReusableStack } from '../harness/stack/stack-registry.js';
 
 /** Prints which stack a test run would use (`mode<TAB>why`, mode `none` when there is none). */
 const reuse = await findReusableStack();

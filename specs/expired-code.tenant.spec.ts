@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/index.js';
-import { waitForLogtoTime } from '../fixtures/logto-admin/logto-clock.js';
+import { waitForLogtoTime } from '../harness/logto-admin/logto-clock.js';
 
 // Changes the tenant's code policy: a *.tenant.spec.ts file, run one at a time by the
 // `tenant-settings` project, and the `tenant` fixture restores the policy.

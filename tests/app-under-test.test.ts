@@ -3,14 +3,14 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
-import { appUnderTestFromEnv, checkAppFitsStack } from '../fixtures/app-under-test/app-settings.js';
-import { startAppUnderTest } from '../fixtures/app-under-test/start-app.js';
-import type { AppHandover } from '../fixtures/app-under-test/running-app.js';
+import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
+import { appUnderTestFromEnv, checkAppFitsStack } from '../harness/app-under-test/app-settings.js';
+import { startAppUnderTest } from '../harness/app-under-test/start-app.js';
+import type { AppHandover } from '../harness/app-under-test/running-app.js';
 import { AppPage } from '../fixtures/pages/app-page.js';
-import { timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
-import { freePort } from '../fixtures/process/free-port.js';
-import { isAlive } from '../fixtures/process/managed-process.js';
+import { timeoutScaleFromEnv } from '../harness/config/timeouts.js';
+import { freePort } from '../harness/process/free-port.js';
+import { isAlive } from '../harness/process/managed-process.js';
 
 const test = base.extend<{ logDir: string; handover: AppHandover }>({
   logDir: async ({}, use) => {

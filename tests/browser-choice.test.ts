@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
-import { chromiumLaunchOptions, headedRun } from '../fixtures/browser.js';
+import { chromiumLaunchOptions, headedRun } from '../harness/browser.js';
 
 const bundled = (() => {
   try {

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { seedImageTag } from '../fixtures/stack/containers/seed-image.js';
+import { seedImageTag } from '../harness/stack/containers/seed-image.js';
 import {
   logtoSpec,
   mailSinkContext,
   mailSinkSpec,
   networkAliases,
   postgresSpec,
-} from '../fixtures/stack/containers/definitions.js';
+} from '../harness/stack/containers/definitions.js';
 
 // No container runtime here: the definitions are checked as data, as Testcontainers gets them.
 test('Logto is seeded then started, with host URLs and the sink as SES endpoint', () => {

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
-import { harnessLabels, removeStaleContainers } from '../fixtures/stack/containers/stale-containers.js';
-import { currentSeedImageTag, removeSeedImage } from '../fixtures/stack/containers/seed-image.js';
-import { containerRuntimeAnswers } from '../fixtures/stack/select-mode.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
+import { harnessLabels, removeStaleContainers } from '../harness/stack/containers/stale-containers.js';
+import { currentSeedImageTag, removeSeedImage } from '../harness/stack/containers/seed-image.js';
+import { containerRuntimeAnswers } from '../harness/stack/select-mode.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { startStackScript } from './helpers/stack-script.js';
-import { startStack } from '../fixtures/stack/start-stack.js';
+import { startStack } from '../harness/stack/start-stack.js';
 
 const settings = stackSettingsFromEnv();
 // One at a time: a test that reaps stale containers would take another's "SIGKILLed run" from

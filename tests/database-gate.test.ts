@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { freePorts } from '../fixtures/process/free-port.js';
-import { databaseGate, type DatabaseGate } from '../fixtures/stack/local/database-gate.js';
+import { freePorts } from '../harness/process/free-port.js';
+import { databaseGate, type DatabaseGate } from '../harness/stack/local/database-gate.js';
 
 // The gate lets a local Logto start before its Postgres: Logto's database connections are held
 // until the harness opens it. Checked with a stand-in for Logto: a Node that connects at once.

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
-import { connectManagementApi, expectOk, type ManagementApi } from '../fixtures/logto-admin/management-api.js';
-import { readTenantState, TenantRecord } from '../fixtures/logto-admin/tenant-record.js';
-import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { connectManagementApi, expectOk, type ManagementApi } from '../harness/logto-admin/management-api.js';
+import { readTenantState, TenantRecord } from '../harness/logto-admin/tenant-record.js';
+import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
+import { noLogtoMessage } from '../harness/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { runSuite } from './helpers/run-suite.js';
 import { startStackScript } from './helpers/stack-script.js';
 import { startStandInTenant } from './helpers/stand-in-tenant.js';

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { extractCode } from '../fixtures/mailbox/extract-code.js';
-import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import { extractCode } from '../harness/mail/mailbox/extract-code.js';
+import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 
 test('the code is the one 6-digit number in subject or text', () => {
   expect(extractCode({ subject: 'Your code', text: 'Use 004215 within 10 minutes.' })).toBe('004215');

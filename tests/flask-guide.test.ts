@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
-import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
+import { noLogtoMessage } from '../harness/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { flaskGuideApp, noPythonSdk, pythonHasSdk } from './helpers/python.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
 import { runSuite, withJsonReport } from './helpers/run-suite.js';

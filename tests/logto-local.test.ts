@@ -3,34 +3,34 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, s
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
+import { sesConnectorConfigFromEnv } from '../harness/logto-admin/connector-settings.js';
 import {
   connectManagementApi,
   expectOk,
   LogtoApiError,
   type ManagementApi,
-} from '../fixtures/logto-admin/management-api.js';
-import { ensureSesConnector } from '../fixtures/logto-admin/setup/ses-connector.js';
+} from '../harness/logto-admin/management-api.js';
+import { ensureSesConnector } from '../harness/logto-admin/setup/ses-connector.js';
 import {
   otherLiveRuns,
   registerRunApp,
   removeRunApp,
   removeStaleRunApps,
   type RunMarker,
-} from '../fixtures/logto-admin/setup/run-app.js';
+} from '../harness/logto-admin/setup/run-app.js';
 import { AppPage } from '../fixtures/pages/app-page.js';
 import { startSampleApp } from '../apps/sample-app/src/server.js';
-import { runSetup } from '../fixtures/logto-admin/setup/run-setup.js';
-import { Mailbox } from '../fixtures/mailbox/mailbox.js';
-import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
-import { externalLogto } from '../fixtures/stack/external/external-logto.js';
-import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
-import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
-import { mailboxOptions } from '../fixtures/stack/mail-delivery.js';
-import { startStack, type RunningStack } from '../fixtures/stack/start-stack.js';
+import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
+import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
+import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
+import { externalLogto } from '../harness/stack/external/external-logto.js';
+import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
+import { startLocalLogto } from '../harness/stack/local/local-logto.js';
+import { noLogtoMessage } from '../harness/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
+import { mailboxOptions } from '../harness/mail/delivery.js';
+import { startStack, type RunningStack } from '../harness/stack/start-stack.js';
 import { isLoopback, listenersOf } from './helpers/listening.js';
 import { descendants } from './helpers/processes.js';
 

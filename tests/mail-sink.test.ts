@@ -3,8 +3,8 @@ import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { startMailSink, type MailSink } from '../fixtures/mail-sink/mail-sink.js';
-import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
+import { startMailSink, type MailSink } from '../harness/mail/sink/mail-sink.js';
+import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
 import {
   faultSwitchFor,
   realSesSkipReason,
@@ -12,13 +12,13 @@ import {
   sesFaultSwitch,
   type SesFault,
   sinkFetch,
-} from '../fixtures/mail-sink/ses-faults.js';
+} from '../harness/mail/ses-faults.js';
 import { listenersOf } from './helpers/listening.js';
-import { timeoutScaleFromEnv } from '../fixtures/config/timeouts.js';
-import { Mailbox } from '../fixtures/mailbox/mailbox.js';
-import { extractCode } from '../fixtures/mailbox/extract-code.js';
-import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
-import { isAlive } from '../fixtures/process/managed-process.js';
+import { timeoutScaleFromEnv } from '../harness/config/timeouts.js';
+import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
+import { extractCode } from '../harness/mail/mailbox/extract-code.js';
+import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
+import { isAlive } from '../harness/process/managed-process.js';
 
 /** As Logto's connector sends: endpoint from AWS_ENDPOINT_URL_SESV2 (set by the sink fixture). */
 const sendLikeLogto = (to: string, subject: string, html: string) => sendLikeConnector({ to, subject, html });

@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { freePorts } from '../fixtures/process/free-port.js';
-import { isAlive, ManagedProcess, SpawnError } from '../fixtures/process/managed-process.js';
-import { findSystemBinary } from '../fixtures/process/system-binary.js';
+import { freePorts } from '../harness/process/free-port.js';
+import { isAlive, ManagedProcess, SpawnError } from '../harness/process/managed-process.js';
+import { findSystemBinary } from '../harness/process/system-binary.js';
 import { navigateRetryingNetworkChange } from '../fixtures/pages/network-retry.js';
 
 test('a program that cannot be started is one line naming the part, the command and what to do', async () => {
@@ -78,7 +78,7 @@ test('a navigation aborted by a network change is retried once and reported; oth
 });
 
 test('a wait in progress keeps the process alive (it does not end with code 0 mid-start)', () => {
-  const script = `import { waitUntil } from './fixtures/process/wait.ts';
+  const script = `import { waitUntil } from './harness/process/wait.ts';
 await waitUntil('nothing', () => undefined, { timeoutMs: 300, intervalMs: 50 }).catch((e) => console.log(e.message));`;
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     encoding: 'utf8',

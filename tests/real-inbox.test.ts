@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startMailSink } from '../fixtures/mail-sink/mail-sink.js';
-import { sendLikeConnector } from '../fixtures/mail-sink/send-like-connector.js';
-import { extractCode } from '../fixtures/mailbox/extract-code.js';
-import { externalInboxSettings } from '../fixtures/mailbox/imap-settings.js';
-import { Mailbox } from '../fixtures/mailbox/mailbox.js';
-import { uniqueRecipient } from '../fixtures/mailbox/recipient.js';
+import { startMailSink } from '../harness/mail/sink/mail-sink.js';
+import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
+import { extractCode } from '../harness/mail/mailbox/extract-code.js';
+import { externalInboxSettings } from '../harness/mail/mailbox/imap-settings.js';
+import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
+import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 
 // The real-SES path's inbox side, as the nightly configures it (IMAP over TLS, IDLE, settings
 // from env), against the local Dovecot with a self-signed certificate trusted by file.

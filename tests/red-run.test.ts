@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { parse } from 'dotenv';
-import { sampleAppContract } from '../fixtures/app-under-test/app-contract.js';
-import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
-import { connectManagementApi, expectOk } from '../fixtures/logto-admin/management-api.js';
-import { TenantSettings } from '../fixtures/logto-admin/tenant-settings.js';
-import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
-import { recordStack } from '../fixtures/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { startStack } from '../fixtures/stack/start-stack.js';
+import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
+import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
+import { connectManagementApi, expectOk } from '../harness/logto-admin/management-api.js';
+import { TenantSettings } from '../harness/logto-admin/tenant-settings.js';
+import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
+import { noLogtoMessage } from '../harness/stack/logto-stack.js';
+import { recordStack } from '../harness/stack/stack-registry.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { startStack } from '../harness/stack/start-stack.js';
 
 /** A temp dir for the test, removed however it ends (a stack that fails to start included). */
 const test = base.extend<{ dir: string }>({

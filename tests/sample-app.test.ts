@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import { startSampleApp, type RunningSampleApp } from '../apps/sample-app/src/server.js';
-import { freePort } from '../fixtures/process/free-port.js';
+import { freePort } from '../harness/process/free-port.js';
 
 // No Logto behind it: only routes that must work (or fail cleanly) without one.
 const test = base.extend<{ app: RunningSampleApp }>({

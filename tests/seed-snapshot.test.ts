@@ -3,14 +3,14 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import pg from 'pg';
-import { connectManagementApi, expectOk } from '../fixtures/logto-admin/management-api.js';
-import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { startLocalLogto } from '../fixtures/stack/local/local-logto.js';
-import { postgresBuild } from '../fixtures/stack/local/postgres-cluster.js';
-import { scramVerifier } from '../fixtures/stack/scram-verifier.js';
-import { SeedSnapshotStore, seedSnapshotKey } from '../fixtures/stack/local/seed-snapshot.js';
-import { noLogtoMessage, type LogtoStack } from '../fixtures/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
+import { connectManagementApi, expectOk } from '../harness/logto-admin/management-api.js';
+import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
+import { startLocalLogto } from '../harness/stack/local/local-logto.js';
+import { postgresBuild } from '../harness/stack/local/postgres-cluster.js';
+import { scramVerifier } from '../harness/stack/scram-verifier.js';
+import { SeedSnapshotStore, seedSnapshotKey } from '../harness/stack/local/seed-snapshot.js';
+import { noLogtoMessage, type LogtoStack } from '../harness/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 
 const settings = stackSettingsFromEnv();
 

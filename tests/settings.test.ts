@@ -2,15 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSecretFile } from '../fixtures/config/secret-file.js';
+import { writeSecretFile } from '../harness/config/secret-file.js';
 import { expect, test } from '@playwright/test';
-import { readSettings, setting, SettingError } from '../fixtures/config/settings.js';
+import { readSettings, setting, SettingError } from '../harness/config/settings.js';
 import { sampleAppConfigFromEnv } from '../apps/sample-app/src/config.js';
-import { externalInboxSettings } from '../fixtures/mailbox/imap-settings.js';
-import { sesConnectorConfigFromEnv } from '../fixtures/logto-admin/connector-settings.js';
-import { selectMode } from '../fixtures/stack/select-mode.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { loadEmailTemplates } from '../fixtures/logto-admin/email-templates.js';
+import { externalInboxSettings } from '../harness/mail/mailbox/imap-settings.js';
+import { sesConnectorConfigFromEnv } from '../harness/logto-admin/connector-settings.js';
+import { selectMode } from '../harness/stack/select-mode.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { loadEmailTemplates } from '../harness/logto-admin/email-templates.js';
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -107,7 +107,7 @@ test.describe('stack mode selection', () => {
     expect((await selectMode({ ...base, LOGTO_HOME: process.cwd() }, runtime(false))).mode).toBe('none');
     const home = stackSettingsFromEnv().LOGTO_HOME;
     test.skip(
-      !(await import('../fixtures/stack/local/logto-installation.js')).isLogtoInstallation(home),
+      !(await import('../harness/stack/local/logto-installation.js')).isLogtoInstallation(home),
       `no Logto installation at ${home} to select`,
     );
     expect((await selectMode({ ...base, LOGTO_HOME: home }, runtime(false))).mode).toBe('local');

@@ -3,14 +3,14 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { appUnderTestFromEnv } from '../fixtures/app-under-test/app-settings.js';
-import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { freePort } from '../fixtures/process/free-port.js';
-import { logtoDown } from '../fixtures/stack/logto-health.js';
-import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
-import { recordStack } from '../fixtures/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { startStack } from '../fixtures/stack/start-stack.js';
+import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
+import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
+import { freePort } from '../harness/process/free-port.js';
+import { logtoDown } from '../harness/stack/logto-health.js';
+import { noLogtoMessage } from '../harness/stack/logto-stack.js';
+import { recordStack } from '../harness/stack/stack-registry.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { startStack } from '../harness/stack/start-stack.js';
 import { descendants, workingIn } from './helpers/processes.js';
 
 const settings = stackSettingsFromEnv();

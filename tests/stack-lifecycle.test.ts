@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startStackScript } from './helpers/stack-script.js';
-import { isAlive } from '../fixtures/process/managed-process.js';
-import { isLogtoInstallation } from '../fixtures/stack/local/logto-installation.js';
-import { noLogtoMessage } from '../fixtures/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../fixtures/stack/stack-settings.js';
-import { findReusableStack } from '../fixtures/stack/stack-registry.js';
+import { isAlive } from '../harness/process/managed-process.js';
+import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
+import { noLogtoMessage } from '../harness/stack/logto-stack.js';
+import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { findReusableStack } from '../harness/stack/stack-registry.js';
 import { descendants } from './helpers/processes.js';
 
 const settings = stackSettingsFromEnv();

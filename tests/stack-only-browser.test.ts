@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, expect, test } from '@playwright/test';
-import { chromiumLaunchOptions, stackOnlyLaunchOptions } from '../fixtures/browser.js';
+import { chromiumLaunchOptions, stackOnlyLaunchOptions } from '../harness/browser.js';
 
 let server: Server;
 let port: number;

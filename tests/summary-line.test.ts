@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { FullResult, Suite, TestCase } from '@playwright/test/reporter';
-import SummaryLineReporter from '../fixtures/reporting/summary-line-reporter.js';
+import SummaryLineReporter from '../harness/reporting/summary-line-reporter.js';
 
 type Status = 'passed' | 'failed' | 'skipped' | 'interrupted';
 

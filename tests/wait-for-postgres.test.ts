@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { freePorts } from '../fixtures/process/free-port.js';
-import { startPostgresCluster } from '../fixtures/stack/local/postgres-cluster.js';
+import { freePorts } from '../harness/process/free-port.js';
+import { startPostgresCluster } from '../harness/stack/local/postgres-cluster.js';
 
 // The script Logto's container runs before Logto, so that both start together (containers mode).
 // Checked here against a real Postgres, with no container runtime needed.

@@ -1,6 +1,6 @@
 import { expect, test } from '../../fixtures/index.js';
-import { Inbox } from '../../fixtures/mailbox/inbox.js';
-import { uniqueRecipient } from '../../fixtures/mailbox/recipient.js';
+import { Inbox } from '../../harness/mail/mailbox/inbox.js';
+import { uniqueRecipient } from '../../harness/mail/mailbox/recipient.js';
 import { openAppSession } from '../../fixtures/session/app-session.js';
 
 // Each test signs someone in for real, then asks a check for something false: the check must fail.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readSettings, setting } from '../../fixtures/config/settings.js';
+import { readSettings, setting } from '../../harness/config/settings.js';
 
 /** The Python that runs apps/flask-guide (PYTHON, default python3), and whether it can. */
 export const { PYTHON } = readSettings({ PYTHON: setting.string('python3') });

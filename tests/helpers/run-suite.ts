@@ -41,7 +41,7 @@ export async function runSuite(dir: string, env: NodeJS.ProcessEnv, args: string
 }
 
 /** The JSON reporter in addition to the config's own (list, html, the summary line). */
-export const withJsonReport = ['--reporter=list,json,./fixtures/reporting/summary-line-reporter.ts'];
+export const withJsonReport = ['--reporter=list,json,./harness/reporting/summary-line-reporter.ts'];
 
 function annotationsIn(json: string): string[] {
   const out = new Set<string>();

@@ -1,7 +1,7 @@
-import { startMailSink, type MailSink } from '../../fixtures/mail-sink/mail-sink.js';
-import { startLocalLogto } from '../../fixtures/stack/local/local-logto.js';
-import type { LogtoStack } from '../../fixtures/stack/logto-stack.js';
-import type { StackSettings } from '../../fixtures/stack/stack-settings.js';
+import { startMailSink, type MailSink } from '../../harness/mail/sink/mail-sink.js';
+import { startLocalLogto } from '../../harness/stack/local/local-logto.js';
+import type { LogtoStack } from '../../harness/stack/logto-stack.js';
+import type { StackSettings } from '../../harness/stack/stack-settings.js';
 
 /**
  * A Logto that stands in for a team's tenant or staging (a local one the test starts and
