@@ -1,6 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const noFixedSleeps = {
+  property: 'waitForTimeout',
+  message: 'No fixed sleeps: wait on an event, a response or a locator.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'playwright-report/', 'test-results/', 'stack-logs/', 'bench/results/', '.stack/'] },
   js.configs.recommended,
@@ -11,9 +16,57 @@ export default tseslint.config(
       'no-empty-pattern': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Fixed sleeps stand in for a state: wait on an event, a response or a locator instead.
+      'no-restricted-properties': ['error', noFixedSleeps],
+    },
+  },
+  // The boundaries (docs/architecture.md). Specs see only the fixtures' entry.
+  {
+    files: ['specs/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(harness/|fixtures/(?!index\\.js$))',
+              message: 'A spec imports only ../fixtures/index.js (the fixtures are the public API).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Programs (the bench, the scripts) go through the harness's entry (and the fixtures' one).
+  {
+    files: ['bench/**', 'scripts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(harness/(?!index\\.js$)|fixtures/(?!index\\.js$))',
+              message: 'A program imports only ../harness/index.js (and ../fixtures/index.js for browser sessions).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Settings are read once, at the edge (harness/config/, harness/settings.ts, the entry points):
+  // below it, values arrive as typed arguments.
+  {
+    files: ['harness/**', 'fixtures/**', 'specs/**'],
+    ignores: ['harness/config/**', 'harness/settings.ts'],
+    rules: {
       'no-restricted-properties': [
         'error',
-        { property: 'waitForTimeout', message: 'No fixed sleeps: wait on an event, a response or a locator.' },
+        noFixedSleeps,
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Settings are read once at the edge (harness/settings.ts): take them as an argument.',
+        },
       ],
     },
   },

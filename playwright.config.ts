@@ -2,18 +2,15 @@ import './harness/config/load-env.js';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import type { HarnessOptions } from './fixtures/index.js';
-import { chromiumLaunchOptions, headedRun } from './harness/browser.js';
-import { readSettings, setting } from './harness/config/settings.js';
-import { scaled, timeoutScaleFromEnv } from './harness/config/timeouts.js';
+import { chromiumLaunchOptions } from './harness/browser.js';
+import { headedRun } from './harness/config/headed-run.js';
+import { scaled } from './harness/config/timeouts.js';
+import { readHarnessSettings } from './harness/settings.js';
 
-const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT, E2E_TRACE_FILMSTRIP, E2E_TRACE_SNAPSHOTS } = readSettings({
-  E2E_WORKERS: setting.int(2, 1, 64),
-  E2E_SLOW_SPECS: setting.bool(false),
-  E2E_GREP_INVERT: setting.optionalRegExp(),
-  E2E_TRACE_FILMSTRIP: setting.bool(false),
-  E2E_TRACE_SNAPSHOTS: setting.bool(true),
-});
-const scale = timeoutScaleFromEnv();
+// The runner's edge: every setting read here, once (global setup, in this process, reads its own).
+const settings = readHarnessSettings();
+const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT, E2E_TRACE_FILMSTRIP, E2E_TRACE_SNAPSHOTS } = settings;
+const scale = settings.E2E_TIMEOUT_SCALE;
 // Absolute, so configs that extend this one (the harness's own tests) resolve the same files.
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** Specs that change tenant-wide settings. */
@@ -25,7 +22,7 @@ const tenantSpecs = /\.tenant\.spec\.ts$/;
  */
 export default defineConfig<HarnessOptions>({
   testDir: here('./specs'),
-  globalSetup: here('./harness/stack/global-setup.ts'),
+  globalSetup: here('./harness/global-setup.ts'),
   fullyParallel: true,
   workers: E2E_WORKERS,
   // The command line's --grep-invert does not reach the `pipeline` project when it runs as the
@@ -41,7 +38,7 @@ export default defineConfig<HarnessOptions>({
   ],
   outputDir: 'test-results/e2e',
   use: {
-    launchOptions: chromiumLaunchOptions(process.env, { headed: headedRun() }),
+    launchOptions: chromiumLaunchOptions(settings, { headed: headedRun() }),
     // Every test records a trace (kept when it fails). The DOM snapshots (with the network) are
     // what the viewer shows per action, about 0.3-0.5 s a test on 2 cores, most of it in the
     // first page load; the screencast filmstrip costs about a second a test.

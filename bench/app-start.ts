@@ -2,10 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCommandApp } from '../harness/app-under-test/command-app.js';
-import { handoverEnv, withoutHarnessSecrets, type AppHandover } from '../harness/app-under-test/running-app.js';
-import { freePort } from '../harness/process/free-port.js';
-import { httpAnswers, waitUntil } from '../harness/process/wait.js';
+import {
+  type AppHandover,
+  freePort,
+  handoverEnv,
+  httpAnswers,
+  startCommandApp,
+  waitUntil,
+  withoutHarnessSecrets,
+} from '../harness/index.js';
 
 /**
  * Command mode's start overhead, in one run: the harness starting an app (sh -c, process

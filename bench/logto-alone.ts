@@ -1,14 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeDirOnExit } from '../harness/process/cleanup.js';
-import { freePorts } from '../harness/process/free-port.js';
-import { ManagedProcess } from '../harness/process/managed-process.js';
-import { waitUntil } from '../harness/process/wait.js';
-import { logtoServer } from '../harness/stack/local/local-logto.js';
-import { loopbackOnlyNodeArgs } from '../harness/stack/local/loopback-only.js';
-import { postgresBuild, startPostgresCluster } from '../harness/stack/local/postgres-cluster.js';
-import { SeedSnapshotStore, seedSnapshotKey } from '../harness/stack/local/seed-snapshot.js';
+import {
+  freePorts,
+  logtoServer,
+  loopbackOnlyNodeArgs,
+  ManagedProcess,
+  postgresBuild,
+  removeDirOnExit,
+  seedSnapshotKey,
+  SeedSnapshotStore,
+  startPostgresCluster,
+  waitUntil,
+} from '../harness/index.js';
 
 /**
  * The yardstick for a cold local stack: Logto's own boot with nothing else going on, spawned

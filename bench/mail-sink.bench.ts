@@ -1,8 +1,12 @@
-import { startMailSink } from '../harness/mail/sink/mail-sink.js';
-import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
-import { extractCode } from '../harness/mail/mailbox/extract-code.js';
-import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
-import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
+import {
+  extractCode,
+  Mailbox,
+  readHarnessSettings,
+  sendLikeConnector,
+  setting,
+  startMailSink,
+  uniqueRecipient,
+} from '../harness/index.js';
 import { summarize, writeResults } from './stats.js';
 
 /**
@@ -10,8 +14,10 @@ import { summarize, writeResults } from './stats.js';
  * waitForEmail, over MESSAGES messages sent as Logto's connector sends them.
  * Targets: latency median <= 250 ms, sink ready <= 1 s.
  */
-const messages = Number(process.env.BENCH_MESSAGES ?? 20);
-const starts = Number(process.env.BENCH_STARTS ?? 5);
+const { BENCH_MESSAGES: messages, BENCH_STARTS: starts } = readHarnessSettings(process.env, {
+  BENCH_MESSAGES: setting.int(20, 1, 10_000),
+  BENCH_STARTS: setting.int(5, 0, 100),
+});
 
 const startTimes: number[] = [];
 for (let i = 0; i < starts; i++) {

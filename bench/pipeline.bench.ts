@@ -1,4 +1,3 @@
-import '../harness/config/load-env.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,28 +5,29 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
-import { chromiumLaunchOptions, stackOnlyLaunchOptions } from '../harness/browser.js';
-import { LogtoSessions } from '../harness/logto-admin/logto-sessions.js';
-import { connectManagementApi } from '../harness/logto-admin/management-api.js';
-import { UserFactory } from '../harness/logto-admin/users.js';
-import { Inbox } from '../harness/mail/mailbox/inbox.js';
-import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
-import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
-import { openAppSession } from '../fixtures/session/app-session.js';
-import { mailboxOptions } from '../harness/mail/delivery.js';
-import { selectMode } from '../harness/stack/select-mode.js';
-import { recordStack } from '../harness/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
-import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
-import { startStack, type StackInfo } from '../harness/stack/start-stack.js';
+import {
+  appUnderTest,
+  chromiumLaunchOptions,
+  connectHarness,
+  isLogtoInstallation,
+  readHarnessSettings,
+  recordStack,
+  removeDirOnExit,
+  selectMode,
+  sesAcceptedTimes,
+  setting,
+  stackOnlyLaunchOptions,
+  stackSettings,
+  startStack,
+  uniqueRecipient,
+  type StackInfo,
+} from '../harness/index.js';
+import { openAppSession } from '../fixtures/index.js';
 import { measureCommandAppStart } from './app-start.js';
 import { measureLogtoAlone } from './logto-alone.js';
 import { openBareSession } from './bare-sign-up.js';
 import { sampleCpu, type CpuShare } from './cpu-sample.js';
 import { formatRatio, formatRow, summarize, writeResults } from './stats.js';
-import { sesAcceptedTimes } from '../harness/mail/ses-faults.js';
-import { removeDirOnExit } from '../harness/process/cleanup.js';
 
 /**
  * `npm run bench`: every figure next to the best that could be done on the same machine, in the
@@ -37,12 +37,17 @@ import { removeDirOnExit } from '../harness/process/cleanup.js';
  * that bare sign-up; the suite at 2 workers against 1; code latency (SES accepted → code read).
  * Prints a table and writes JSON.
  */
-const flows = Number(process.env.BENCH_FLOWS ?? 10);
-const coldStarts = Number(process.env.BENCH_STACK_STARTS ?? 5);
-const specRepeats = Number(process.env.BENCH_SPEC_REPEATS ?? 5);
-const runSuites = process.env.BENCH_SUITE !== 'false';
-const settings = stackSettingsFromEnv();
-const app = appUnderTestFromEnv();
+const all = readHarnessSettings(process.env, {
+  BENCH_FLOWS: setting.int(10, 0, 1000),
+  BENCH_STACK_STARTS: setting.int(5, 0, 100),
+  BENCH_SPEC_REPEATS: setting.int(5, 0, 100),
+  BENCH_SUITE: setting.bool(true),
+  BENCH_APP_STARTS: setting.int(5, 0, 100),
+});
+const { BENCH_FLOWS: flows, BENCH_STACK_STARTS: coldStarts, BENCH_SPEC_REPEATS: specRepeats } = all;
+const runSuites = all.BENCH_SUITE;
+const settings = stackSettings(all);
+const app = appUnderTest(all);
 const choice = await selectMode(settings);
 if (choice.mode === 'none') throw new Error(choice.why);
 
@@ -99,16 +104,14 @@ const appStart = await measureCommandAppStart(
     appSecret: 'bench-app-secret',
     sessionSecret: 'b'.repeat(64),
   },
-  Number(process.env.BENCH_APP_STARTS ?? 5),
+  all.BENCH_APP_STARTS,
 );
 const browser = await chromium.launch(
-  stackOnlyLaunchOptions(chromiumLaunchOptions(), [stack.info.app.url, stack.info.logto.endpoint]),
+  stackOnlyLaunchOptions(chromiumLaunchOptions(all), [stack.info.app.url, stack.info.logto.endpoint]),
 );
-const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
-const managementApi = connectManagementApi(stack.info.logto, stack.info.logto.m2m);
-const users = new UserFactory(managementApi);
-/** Logto's record of who a browser signed in as, as the specs' fixtures build it. */
-const logtoSessions = () => new LogtoSessions(managementApi, stack.info.logto.endpoint, stack.info.app.id);
+// The mailbox, the Management API and Logto's record of sessions, wired as the fixtures wire them.
+const harness = await connectHarness(stack.info);
+const users = harness.users();
 const { contract } = stack.info.app;
 const bare = await openBareSession(browser, {
   signUpUrl: new URL(contract.signUpPath ?? contract.signInPath, stack.info.app.url).href,
@@ -192,7 +195,7 @@ try {
   forgetBenchDir();
   await bare.close();
   await users.deleteAll();
-  await mailbox.close();
+  await harness.close();
   await browser.close();
   await stack.stop();
 }
@@ -271,15 +274,16 @@ interface JsonReport {
 
 /** One journey through the same session, page objects and flows as the specs use. */
 async function timedFlow(kind: 'signUp' | 'signIn', info: StackInfo, i: number): Promise<number> {
-  const inbox = new Inbox(mailbox, uniqueRecipient(info.mail.address, `bench-${kind}-${i}`));
+  const inbox = harness.inbox(`bench-${kind}-${i}`);
+  const logtoSessions = harness.logtoSessions();
   if (kind === 'signIn') await users.create(inbox.address);
-  const session = await openAppSession(browser, info, inbox, { logtoSessions: logtoSessions() });
+  const session = await openAppSession(browser, info, inbox, { logtoSessions });
   const started = performance.now();
   const { code, email } = await session.flows.requestCode(kind);
   await session.flows.enterCodeAndLand(code);
   const elapsed = performance.now() - started;
   const checkStarted = performance.now();
-  await logtoSessions().expectSignedInAs(session.context, inbox.address);
+  await logtoSessions.expectSignedInAs(session.context, inbox.address);
   identityCheck.push(performance.now() - checkStarted);
   // SES accepting the send (the sink's clock) → the harness holding the parsed mail; one machine.
   const sink = info.mail.sink;

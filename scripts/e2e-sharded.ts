@@ -1,4 +1,4 @@
-import '../harness/config/load-env.js';
+import '../harness/index.js'; // .env applied, files private
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';

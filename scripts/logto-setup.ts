@@ -1,45 +1,49 @@
-import '../harness/config/load-env.js';
-import { appContractFromEnv } from '../harness/app-under-test/app-settings.js';
-import { redirectUrisFor } from '../harness/app-under-test/app-contract.js';
-import { readSettings, setting } from '../harness/config/settings.js';
-import { writeSecretFile } from '../harness/config/secret-file.js';
-import { sesConnectorConfigFromEnv } from '../harness/logto-admin/connector-settings.js';
-import { connectManagementApi } from '../harness/logto-admin/management-api.js';
-import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
-import { externalInboxSettings } from '../harness/mail/mailbox/imap-settings.js';
-import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
-import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
+import {
+  appContract,
+  connectManagementApi,
+  expects,
+  externalInbox,
+  hasExternalInbox,
+  Mailbox,
+  readHarnessSettings,
+  redirectUrisFor,
+  required,
+  runSetup,
+  sesConnectorConfig,
+  setting,
+  uniqueRecipient,
+  writeSecretFile,
+} from '../harness/index.js';
 
 /**
  * `npm run logto:setup`: the guide's setup against any Logto (Logto Cloud included) through
  * the Management API. Idempotent. The app's secret goes to a 0600 file, never to the terminal.
  */
 try {
-  const s = readSettings({
-    LOGTO_ENDPOINT: setting.url(),
-    LOGTO_M2M_APP_ID: setting.string(),
-    LOGTO_M2M_APP_SECRET: setting.string(),
-    LOGTO_TENANT_ID: setting.string('default'),
-    LOGTO_MANAGEMENT_API_RESOURCE: setting.optionalUrl(),
+  const s = readHarnessSettings(process.env, {
     APP_BASE_URL: setting.url('http://127.0.0.1:3000'),
-    LOGTO_APP_NAME: setting.string('E2E app'),
-    MAIL_MODE: setting.oneOf(['sink', 'ses'] as const, 'ses'),
     SETUP_TEST_EMAIL_TO: setting.optionalString(),
     SETUP_OUTPUT_FILE: setting.string('.env.app'),
   });
-  const connector = sesConnectorConfigFromEnv(s.MAIL_MODE);
+  const endpoint = required(s.LOGTO_ENDPOINT, 'LOGTO_ENDPOINT', expects.url);
+  const m2m = {
+    clientId: required(s.LOGTO_M2M_APP_ID, 'LOGTO_M2M_APP_ID', expects.value),
+    clientSecret: required(s.LOGTO_M2M_APP_SECRET, 'LOGTO_M2M_APP_SECRET', expects.value),
+  };
+  // A team's own Logto sends through real SES unless told otherwise.
+  const connector = sesConnectorConfig(s, s.MAIL_MODE ?? 'ses');
   // The app's routes (APP_CALLBACK_PATH…): the guide's Flask routes unless set.
-  const contract = appContractFromEnv();
+  const contract = appContract(s);
   const api = connectManagementApi(
     {
-      endpoint: s.LOGTO_ENDPOINT,
+      endpoint,
       tenantId: s.LOGTO_TENANT_ID,
       ...(s.LOGTO_MANAGEMENT_API_RESOURCE ? { resource: s.LOGTO_MANAGEMENT_API_RESOURCE } : {}),
     },
-    { clientId: s.LOGTO_M2M_APP_ID, clientSecret: s.LOGTO_M2M_APP_SECRET },
+    m2m,
   );
   // The test email is confirmed in the inbox when one is configured (IMAP_HOST…).
-  const inbox = process.env.IMAP_HOST ? externalInboxSettings() : undefined;
+  const inbox = hasExternalInbox(s) ? externalInbox(s) : undefined;
   const mailbox = inbox ? await Mailbox.connect(inbox.imap, { wait: inbox.wait }) : undefined;
   const to = s.SETUP_TEST_EMAIL_TO ?? (inbox ? uniqueRecipient(inbox.address, 'connector-test') : undefined);
   try {
@@ -53,7 +57,7 @@ try {
     const app = result.app as { id: string; secret: string }; // asked for above
     writeSecretFile(
       s.SETUP_OUTPUT_FILE,
-      `LOGTO_ENDPOINT=${s.LOGTO_ENDPOINT}\nLOGTO_APP_ID=${app.id}\nLOGTO_APP_SECRET=${app.secret}\n`,
+      `LOGTO_ENDPOINT=${endpoint}\nLOGTO_APP_ID=${app.id}\nLOGTO_APP_SECRET=${app.secret}\n`,
     );
     console.log(
       `App "${s.LOGTO_APP_NAME}": ${result.changes.app}, id ${app.id}, redirect URI ${s.APP_BASE_URL}${contract.callbackPath} (id and secret written to ${s.SETUP_OUTPUT_FILE})`,

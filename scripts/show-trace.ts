@@ -1,9 +1,7 @@
-import '../harness/config/load-env.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { readSettings, setting } from '../harness/config/settings.js';
-import { freePort } from '../harness/process/free-port.js';
+import { freePort, readHarnessSettings } from '../harness/index.js';
 
 /**
  * `npm run trace -- <trace.zip>`: Playwright's trace viewer where only a system Chromium
@@ -16,7 +14,7 @@ if (!zip || !existsSync(zip)) {
   console.error(`Usage: npm run trace -- <path to trace.zip>${zip ? ` (${zip} does not exist)` : ''}`);
   process.exit(1);
 }
-const { CHROMIUM_PATH } = readSettings({ CHROMIUM_PATH: setting.string('/usr/bin/chromium') });
+const { CHROMIUM_PATH } = readHarnessSettings();
 const bundled = (() => {
   try {
     return existsSync(chromium.executablePath());

@@ -1,15 +1,18 @@
-import '../harness/config/load-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
-import { readSettings, setting, SettingError } from '../harness/config/settings.js';
-import { selectMode } from '../harness/stack/select-mode.js';
-import { recordStack } from '../harness/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
-import { startStack } from '../harness/stack/start-stack.js';
+import {
+  appUnderTest,
+  hostHandlesSignals,
+  readHarnessSettings,
+  recordStack,
+  selectMode,
+  setting,
+  SettingError,
+  stackSettings,
+  startStack,
+} from '../harness/index.js';
 import { summarize } from '../bench/stats.js';
-import { hostHandlesSignals } from '../harness/process/cleanup.js';
 
 /**
  * `npm run soak`: the spec suite SOAK_RUNS times on one stack, then SOAK_COLD_STACKS times
@@ -47,14 +50,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  const s = readSettings({
+  const s = readHarnessSettings(process.env, {
     SOAK_RUNS: setting.int(20, 0, 1000),
     SOAK_COLD_STACKS: setting.int(3, 0, 100),
     SOAK_CPU_PRESSURE: setting.bool(false),
     SOAK_DIR: setting.string('soak-results'),
   });
-  const settings = stackSettingsFromEnv();
-  const app = appUnderTestFromEnv();
+  const settings = stackSettings(s);
+  const app = appUnderTest(s);
   const choice = await selectMode(settings);
   if (choice.mode === 'none') throw new SettingError(choice.why);
   const dir = resolve(s.SOAK_DIR, new Date().toISOString().replace(/[:.]/g, '-'));

@@ -1,23 +1,26 @@
-import '../harness/config/load-env.js';
-import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
-import { SettingError } from '../harness/config/settings.js';
-import { selectMode } from '../harness/stack/select-mode.js';
-import { recordStack, stackFilePath } from '../harness/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
-import { startStack } from '../harness/stack/start-stack.js';
-import { hostHandlesSignals } from '../harness/process/cleanup.js';
+import {
+  appUnderTest,
+  hostHandlesSignals,
+  readHarnessSettings,
+  recordStack,
+  selectMode,
+  SettingError,
+  stackSettings,
+  startStack,
+} from '../harness/index.js';
 
 /**
  * `npm run stack`: the whole stack, configured, kept up until Ctrl-C for debugging by hand.
  * `npx playwright test` (also --ui, --debug) finds it and reuses it.
  */
 try {
-  const settings = stackSettingsFromEnv();
+  const all = readHarnessSettings();
+  const settings = stackSettings(all);
   const choice = await selectMode(settings);
   if (choice.mode === 'none') throw new SettingError(choice.why);
   console.log(`Starting the ${choice.mode} stack (${choice.why})…`);
-  const stack = await startStack(choice.mode, settings, { app: appUnderTestFromEnv() });
-  const forget = recordStack(stack.info);
+  const stack = await startStack(choice.mode, settings, { app: appUnderTest(all) });
+  const forget = recordStack(stack.info, settings.E2E_STACK_FILE);
   const { info } = stack;
   const lines = [
     `Stack ready in ${info.timings.total} ms (${Object.entries(info.timings)
@@ -27,7 +30,7 @@ try {
     `  Logto:             ${info.logto.endpoint}  (sign-in UI opens from the app; OIDC: ${info.logto.endpoint}/oidc)`,
     info.logto.adminEndpoint ? `  Admin console:     ${info.logto.adminEndpoint}/console` : '',
     info.mail.sesEndpoint ? `  Mail sink viewer:  ${info.mail.sesEndpoint}/  (SES v2 API at the same URL)` : '',
-    `  Inbox (IMAP):      ${info.mail.imap.secure ? 'imaps' : 'imap'}://${info.mail.imap.host}:${info.mail.imap.port} user ${info.mail.imap.user} (password in ${stackFilePath()})`,
+    `  Inbox (IMAP):      ${info.mail.imap.secure ? 'imaps' : 'imap'}://${info.mail.imap.host}:${info.mail.imap.port} user ${info.mail.imap.user} (password in ${settings.E2E_STACK_FILE})`,
     `  Logs:              ${info.logs.map((l) => l.path).join(', ')}`,
     'Tests run now reuse this stack. Ctrl-C stops it.',
   ];

@@ -1,5 +1,4 @@
-import { expect, test } from '../fixtures/index.js';
-import { waitForLogtoTime } from '../harness/logto-admin/logto-clock.js';
+import { expect, test, waitForLogtoTime } from '../fixtures/index.js';
 
 // Changes the tenant's code policy: a *.tenant.spec.ts file, run one at a time by the
 // `tenant-settings` project, and the `tenant` fixture restores the policy.

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
-import { appUnderTestFromEnv, checkAppFitsStack } from '../harness/app-under-test/app-settings.js';
+import { checkAppFitsStack } from '../harness/app-under-test/app-settings.js';
 import { startAppUnderTest } from '../harness/app-under-test/start-app.js';
 import type { AppHandover } from '../harness/app-under-test/running-app.js';
 import { AppPage } from '../fixtures/pages/app-page.js';
-import { timeoutScaleFromEnv } from '../harness/config/timeouts.js';
 import { freePort } from '../harness/process/free-port.js';
 import { isAlive } from '../harness/process/managed-process.js';
+import { appUnderTestOf, timeoutScaleOf } from './helpers/settings-of.js';
 
 const test = base.extend<{ logDir: string; handover: AppHandover }>({
   logDir: async ({}, use) => {
@@ -89,7 +89,7 @@ test.describe('the app under test in command mode', () => {
     expect(String(error)).toMatch(
       /Gave up waiting for the app under test \(APP_COMMAND\) to answer at http:\/\/127\.0\.0\.1:\d+: it exited with code 3 during start; last lines of its log \(.*app\.log\):\nconfig error: FOO is not set/,
     );
-    expect(Date.now() - started, 'at once, not at the start timeout').toBeLessThan(10_000 * timeoutScaleFromEnv());
+    expect(Date.now() - started, 'at once, not at the start timeout').toBeLessThan(10_000 * timeoutScaleOf());
   });
 
   test('an app that never answers fails at its start timeout with its log tail, and is stopped', async ({
@@ -129,7 +129,7 @@ test.describe('the app contract', () => {
   });
 
   test("settings: defaults are the guide's Flask routes; bad or missing ones are one line", () => {
-    expect(appUnderTestFromEnv({ APP_UNDER_TEST: 'url', APP_URL: 'http://127.0.0.1:5000' })).toEqual({
+    expect(appUnderTestOf({ APP_UNDER_TEST: 'url', APP_URL: 'http://127.0.0.1:5000' })).toEqual({
       kind: 'url',
       url: 'http://127.0.0.1:5000',
       contract: {
@@ -147,21 +147,21 @@ test.describe('the app contract', () => {
       },
     });
     expect(
-      appUnderTestFromEnv({
+      appUnderTestOf({
         APP_UNDER_TEST: 'command',
         APP_COMMAND: 'flask run',
         APP_SIGN_OUT_PATH: '/logto/sign-out',
         APP_EMAIL_SELECTOR: '#email',
       }).contract,
     ).toMatchObject({ signedInSelector: 'a[href$="/logto/sign-out"]', emailSelector: '#email' });
-    expect(() => appUnderTestFromEnv({ APP_UNDER_TEST: 'command' })).toThrow(
+    expect(() => appUnderTestOf({ APP_UNDER_TEST: 'command' })).toThrow(
       'Setting APP_COMMAND: expected a non-empty value (it is not set)',
     );
-    expect(() => appUnderTestFromEnv({ APP_UNDER_TEST: 'url', APP_URL: 'x', APP_SIGN_IN_PATH: '/a' })).toThrow(
+    expect(() => appUnderTestOf({ APP_UNDER_TEST: 'url', APP_URL: 'x', APP_SIGN_IN_PATH: '/a' })).toThrow(
       'Setting APP_URL: expected an absolute http(s) URL (got "x")',
     );
     expect(() =>
-      appUnderTestFromEnv({ APP_UNDER_TEST: 'command', APP_COMMAND: 'flask run', APP_CALLBACK_PATH: 'callback' }),
+      appUnderTestOf({ APP_UNDER_TEST: 'command', APP_COMMAND: 'flask run', APP_CALLBACK_PATH: 'callback' }),
     ).toThrow('Setting APP_CALLBACK_PATH: expected a path starting with / (e.g. /sign-in) (got "callback")');
   });
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
-import { chromiumLaunchOptions, headedRun } from '../harness/browser.js';
+import { chromiumLaunchOptions, headedRun, readHarnessSettings } from '../harness/index.js';
 
 const bundled = (() => {
   try {
@@ -23,12 +23,14 @@ test.describe('which Chromium a run uses', () => {
       writeFileSync(shell, '');
       writeFileSync(full, '');
       const env = { CHROMIUM_HEADLESS_PATH: shell, CHROMIUM_PATH: full };
-      expect(chromiumLaunchOptions(env).executablePath).toBe(shell);
-      expect(chromiumLaunchOptions(env, { headed: true }).executablePath).toBe(full);
+      expect(chromiumLaunchOptions(readHarnessSettings(env)).executablePath).toBe(shell);
+      expect(chromiumLaunchOptions(readHarnessSettings(env), { headed: true }).executablePath).toBe(full);
       rmSync(shell);
-      expect(chromiumLaunchOptions(env).executablePath).toBe(full);
+      expect(chromiumLaunchOptions(readHarnessSettings(env)).executablePath).toBe(full);
       rmSync(full);
-      expect(() => chromiumLaunchOptions(env)).toThrow(/^No Chromium: .*CHROMIUM_PATH=.* does not exist/);
+      expect(() => chromiumLaunchOptions(readHarnessSettings(env))).toThrow(
+        /^No Chromium: .*CHROMIUM_PATH=.* does not exist/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,11 +10,11 @@ import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
 import { harnessLabels, removeStaleContainers } from '../harness/stack/containers/stale-containers.js';
 import { currentSeedImageTag, removeSeedImage } from '../harness/stack/containers/seed-image.js';
 import { containerRuntimeAnswers } from '../harness/stack/select-mode.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { startStackScript } from './helpers/stack-script.js';
 import { startStack } from '../harness/stack/start-stack.js';
+import { stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 // One at a time: a test that reaps stale containers would take another's "SIGKILLed run" from
 // under it (seen: the killed run's Postgres removed by the seed-image test running beside it).
 test.describe.configure({ mode: 'default' });

@@ -5,13 +5,13 @@ import { connectManagementApi, expectOk, type ManagementApi } from '../harness/l
 import { readTenantState, TenantRecord } from '../harness/logto-admin/tenant-record.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { runSuite } from './helpers/run-suite.js';
 import { startStackScript } from './helpers/stack-script.js';
 import { startStandInTenant } from './helpers/stand-in-tenant.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
+import { stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 const test = testWithTempDir('logto-e2e-tenant-');
 
 /** A team's tenant before the harness meets it: its own SES config, username + password sign-in. */

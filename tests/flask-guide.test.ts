@@ -1,12 +1,12 @@
 import { expect } from '@playwright/test';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { flaskGuideApp, noPythonSdk, pythonHasSdk } from './helpers/python.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
 import { runSuite, withJsonReport } from './helpers/run-suite.js';
+import { stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 
 const guideApp = { E2E_STACK: 'local', MAIL_MODE: 'sink', ...flaskGuideApp };
 /** The specs that start at the app and meet Logto's first screen. */

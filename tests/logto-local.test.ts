@@ -3,7 +3,6 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, s
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { sesConnectorConfigFromEnv } from '../harness/logto-admin/connector-settings.js';
 import {
   connectManagementApi,
   expectOk,
@@ -27,14 +26,14 @@ import { externalLogto } from '../harness/stack/external/external-logto.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { startLocalLogto } from '../harness/stack/local/local-logto.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
 import { mailboxOptions } from '../harness/mail/delivery.js';
 import { startStack, type RunningStack } from '../harness/stack/start-stack.js';
 import { isLoopback, listenersOf } from './helpers/listening.js';
 import { descendants } from './helpers/processes.js';
+import { connectorOf, stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 const haveLogto = isLogtoInstallation(settings.LOGTO_HOME);
 
 const test = base.extend<{ logDir: string }, { stack: RunningStack; api: ManagementApi }>({
@@ -77,7 +76,7 @@ test.describe('local Logto stack and setup (real Logto)', () => {
     const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
     try {
       const again = await runSetup(api, {
-        connector: sesConnectorConfigFromEnv('sink'),
+        connector: connectorOf('sink'),
         testEmail: {
           to: uniqueRecipient(stack.info.mail.address, 'setup-again'),
           waitFor: (to) => mailbox.waitForEmail({ to, timeout: 10_000 }),
@@ -177,7 +176,7 @@ test.describe('local Logto stack and setup (real Logto)', () => {
   });
 
   test("a connector config Logto rejects is reported with Logto's error code", async ({ api }) => {
-    const good = sesConnectorConfigFromEnv('sink');
+    const good = connectorOf('sink');
     const bad = { ...good, templates: good.templates.filter((t) => t.usageType !== 'Register') };
     const error = await ensureSesConnector(api, bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LogtoApiError);
@@ -259,7 +258,7 @@ test.describe('setup CLI and external mode against a running Logto (real Logto)'
       LOGTO_M2M_APP_SECRET: info.logto.m2m.clientSecret,
     });
     try {
-      const external = await externalLogto(stackSettingsFromEnv());
+      const external = await externalLogto(stackSettingsOf());
       expect(external).toMatchObject({
         mode: 'external',
         endpoint: info.logto.endpoint,

@@ -14,11 +14,11 @@ import {
   sinkFetch,
 } from '../harness/mail/ses-faults.js';
 import { listenersOf } from './helpers/listening.js';
-import { timeoutScaleFromEnv } from '../harness/config/timeouts.js';
 import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
 import { extractCode } from '../harness/mail/mailbox/extract-code.js';
 import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 import { isAlive } from '../harness/process/managed-process.js';
+import { timeoutScaleOf } from './helpers/settings-of.js';
 
 /** As Logto's connector sends: endpoint from AWS_ENDPOINT_URL_SESV2 (set by the sink fixture). */
 const sendLikeLogto = (to: string, subject: string, html: string) => sendLikeConnector({ to, subject, html });
@@ -125,7 +125,7 @@ test.describe('mail sink faults and lifecycle', () => {
       });
       expect(messageId).toBeTruthy(); // SES said yes...
       // Long enough for the relay to fail and log it on a slow machine too.
-      const error = await mailbox.waitForEmail({ to, timeout: 1500 * timeoutScaleFromEnv() }).catch((e: Error) => e);
+      const error = await mailbox.waitForEmail({ to, timeout: 1500 * timeoutScaleOf() }).catch((e: Error) => e);
       // ...and the error says so, and why the mail is missing.
       expect(String(error)).toContain(`SES accepted 1 message(s) for ${to}: ${messageId} "lost"`);
       expect(String(error)).toMatch(/the relay into IMAP failed 1 time\(s\), last: .*ECONNREFUSED/);

@@ -5,17 +5,16 @@ import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startSampleApp } from '../apps/sample-app/src/server.js';
 import { redirectUrisFor, sampleAppContract } from '../harness/app-under-test/app-contract.js';
-import { sesConnectorConfigFromEnv } from '../harness/logto-admin/connector-settings.js';
 import { connectManagementApi, expectOk } from '../harness/logto-admin/management-api.js';
 import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
 import { freePort } from '../harness/process/free-port.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { runSuite, type SuiteRun } from './helpers/run-suite.js';
 import { startStandInTenant } from './helpers/stand-in-tenant.js';
+import { connectorOf, stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 
 /**
  * What these runs leave out: the SES-fault and Logto-limit specs test the mail path and Logto,
@@ -72,7 +71,7 @@ test.describe('the specs against apps other than the in-process sample', () => {
     try {
       const setup = await runSetup(connectManagementApi(logto, logto.m2m), {
         app: { name: 'Sample app (url mode)', ...redirectUrisFor(url, sampleAppContract) },
-        connector: sesConnectorConfigFromEnv('sink'),
+        connector: connectorOf('sink'),
       });
       app = await startSampleApp(
         {

@@ -5,9 +5,9 @@ import { expect, test } from '@playwright/test';
 import { startMailSink } from '../harness/mail/sink/mail-sink.js';
 import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
 import { extractCode } from '../harness/mail/mailbox/extract-code.js';
-import { externalInboxSettings } from '../harness/mail/mailbox/imap-settings.js';
 import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
 import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
+import { externalInboxOf } from './helpers/settings-of.js';
 
 // The real-SES path's inbox side, as the nightly configures it (IMAP over TLS, IDLE, settings
 // from env), against the local Dovecot with a self-signed certificate trusted by file.
@@ -18,7 +18,7 @@ test('a real inbox over TLS, configured from env, waiting on IMAP IDLE', async (
     const tls = sink.imapTls;
     if (!tls?.ca) throw new Error('the sink did not start IMAPS');
     writeFileSync(join(dir, 'ca.pem'), tls.ca);
-    const inbox = externalInboxSettings({
+    const inbox = externalInboxOf({
       IMAP_HOST: '127.0.0.1',
       IMAP_PORT: String(tls.port),
       IMAP_TLS: 'true',

@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { parse } from 'dotenv';
 import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
-import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
 import { connectManagementApi, expectOk } from '../harness/logto-admin/management-api.js';
 import { TenantSettings } from '../harness/logto-admin/tenant-settings.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
 import { recordStack } from '../harness/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { startStack } from '../harness/stack/start-stack.js';
+import { appUnderTestOf, stackSettingsOf } from './helpers/settings-of.js';
 
 /** A temp dir for the test, removed however it ends (a stack that fails to start included). */
 const test = base.extend<{ dir: string }>({
@@ -23,7 +22,7 @@ const test = base.extend<{ dir: string }>({
   },
 });
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 
 /** Every file below `dir`, recursively. */
 function filesIn(dir: string): string[] {
@@ -50,7 +49,7 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
   test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
   test.setTimeout(300_000);
   // The stack in this process (its secrets known here), adopted by the run as `npm run stack` would be.
-  const app = appUnderTestFromEnv(parse(readFileSync('apps/express-sdk-app/harness.dotenv')));
+  const app = appUnderTestOf(parse(readFileSync('apps/express-sdk-app/harness.dotenv')));
   const stack = await startStack(
     'local',
     { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },

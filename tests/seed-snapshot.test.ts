@@ -10,9 +10,9 @@ import { postgresBuild } from '../harness/stack/local/postgres-cluster.js';
 import { scramVerifier } from '../harness/stack/scram-verifier.js';
 import { SeedSnapshotStore, seedSnapshotKey } from '../harness/stack/local/seed-snapshot.js';
 import { noLogtoMessage, type LogtoStack } from '../harness/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
+import { stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 
 const test = base.extend<{ dir: string }>({
   dir: async ({}, use) => {
@@ -65,9 +65,9 @@ test('a cache folder that cannot be written is one line naming LOGTO_SEED_CACHE;
   expect(new SeedSnapshotStore('/dev/null/seed').unusable()).toMatch(
     /^LOGTO_SEED_CACHE=\/dev\/null\/seed cannot be written \(.*\); set it to a writable folder or to off$/,
   );
-  expect(stackSettingsFromEnv({ LOGTO_SEED_CACHE: 'off' }).LOGTO_SEED_CACHE).toBeUndefined();
-  expect(stackSettingsFromEnv({}).LOGTO_SEED_CACHE).toBe(join(homedir(), '.cache/logto-e2e/seed'));
-  expect(stackSettingsFromEnv({ LOGTO_SEED_CACHE: '~/seeds' }).LOGTO_SEED_CACHE).toBe(join(homedir(), 'seeds'));
+  expect(stackSettingsOf({ LOGTO_SEED_CACHE: 'off' }).LOGTO_SEED_CACHE).toBeUndefined();
+  expect(stackSettingsOf({}).LOGTO_SEED_CACHE).toBe(join(homedir(), '.cache/logto-e2e/seed'));
+  expect(stackSettingsOf({ LOGTO_SEED_CACHE: '~/seeds' }).LOGTO_SEED_CACHE).toBe(join(homedir(), 'seeds'));
 });
 
 test('the SCRAM verifier is the one Postgres computes (RFC 7677’s test vector)', () => {

@@ -6,11 +6,9 @@ import { writeSecretFile } from '../harness/config/secret-file.js';
 import { expect, test } from '@playwright/test';
 import { readSettings, setting, SettingError } from '../harness/config/settings.js';
 import { sampleAppConfigFromEnv } from '../apps/sample-app/src/config.js';
-import { externalInboxSettings } from '../harness/mail/mailbox/imap-settings.js';
-import { sesConnectorConfigFromEnv } from '../harness/logto-admin/connector-settings.js';
 import { selectMode } from '../harness/stack/select-mode.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { loadEmailTemplates } from '../harness/logto-admin/email-templates.js';
+import { connectorOf, externalInboxOf, stackSettingsOf } from './helpers/settings-of.js';
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -30,23 +28,23 @@ test('a malformed setting is one line naming it and what it expects', () => {
 
 test('a URL setting takes http(s) only: ftp:, file: and javascript: are refused in one line', () => {
   for (const url of ['ftp://logto.example', 'file:///etc/passwd', 'javascript:alert(1)']) {
-    expect(errorOf(() => stackSettingsFromEnv({ LOGTO_ENDPOINT: url }))).toBe(
+    expect(errorOf(() => stackSettingsOf({ LOGTO_ENDPOINT: url }))).toBe(
       `Setting LOGTO_ENDPOINT: expected an absolute http(s) URL (got "${url}")`,
     );
   }
-  expect(stackSettingsFromEnv({ LOGTO_ENDPOINT: 'https://tenant.logto.app/' }).LOGTO_ENDPOINT).toBe(
+  expect(stackSettingsOf({ LOGTO_ENDPOINT: 'https://tenant.logto.app/' }).LOGTO_ENDPOINT).toBe(
     'https://tenant.logto.app',
   );
 });
 
 test('a malformed IMAP setting is refused whichever mail mode the run uses (the sink reads none)', () => {
-  expect(errorOf(() => stackSettingsFromEnv({ MAIL_MODE: 'sink', IMAP_PORT: 'abc' }))).toBe(
+  expect(errorOf(() => stackSettingsOf({ MAIL_MODE: 'sink', IMAP_PORT: 'abc' }))).toBe(
     'Setting IMAP_PORT: expected a port number 1-65535 (got "abc")',
   );
-  expect(errorOf(() => stackSettingsFromEnv({ IMAP_TLS: 'maybe' }))).toBe(
+  expect(errorOf(() => stackSettingsOf({ IMAP_TLS: 'maybe' }))).toBe(
     'Setting IMAP_TLS: expected true or false (got "maybe")',
   );
-  expect(() => stackSettingsFromEnv({ MAIL_MODE: 'sink' })).not.toThrow();
+  expect(() => stackSettingsOf({ MAIL_MODE: 'sink' })).not.toThrow();
 });
 
 test('a missing required setting names it (the harness, and the sample app with its own reader)', () => {
@@ -60,7 +58,7 @@ test('a missing required setting names it (the harness, and the sample app with 
 
 test('a bad secret value is never echoed', () => {
   const message = errorOf(() =>
-    sesConnectorConfigFromEnv('ses', {
+    connectorOf('ses', {
       SES_FROM_ADDRESS: 'a@b.test',
       SES_ACCESS_KEY_ID: 'AKIA',
       SES_SECRET_ACCESS_KEY: '',
@@ -69,7 +67,7 @@ test('a bad secret value is never echoed', () => {
   );
   expect(message).toBe('Setting SES_SECRET_ACCESS_KEY: expected a non-empty value (it is not set)');
   const imap = errorOf(() =>
-    externalInboxSettings({
+    externalInboxOf({
       IMAP_HOST: 'imap.example.test',
       IMAP_USER: 'u',
       IMAP_PASSWORD: 'hunter2',
@@ -81,11 +79,11 @@ test('a bad secret value is never echoed', () => {
 });
 
 test('defaults apply when unset or empty', () => {
-  const s = stackSettingsFromEnv({ MAIL_MODE: '', LOGTO_HOME: '' });
+  const s = stackSettingsOf({ MAIL_MODE: '', LOGTO_HOME: '' });
   expect(s.MAIL_MODE).toBe('sink');
   expect(s.LOGTO_HOME).toBe('/opt/logto');
   expect(s.LOGTO_IMAGE).toBe('svhd/logto:1.42.0');
-  expect(errorOf(() => stackSettingsFromEnv({ E2E_STACK: 'docker' }))).toBe(
+  expect(errorOf(() => stackSettingsOf({ E2E_STACK: 'docker' }))).toBe(
     'Setting E2E_STACK: expected one of containers, local, external (got "docker")',
   );
 });
@@ -105,7 +103,7 @@ test.describe('stack mode selection', () => {
   });
   test('local when no runtime but a Logto installation', async () => {
     expect((await selectMode({ ...base, LOGTO_HOME: process.cwd() }, runtime(false))).mode).toBe('none');
-    const home = stackSettingsFromEnv().LOGTO_HOME;
+    const home = stackSettingsOf().LOGTO_HOME;
     test.skip(
       !(await import('../harness/stack/local/logto-installation.js')).isLogtoInstallation(home),
       `no Logto installation at ${home} to select`,

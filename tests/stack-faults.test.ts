@@ -3,17 +3,16 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { appUnderTestFromEnv } from '../harness/app-under-test/app-settings.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { freePort } from '../harness/process/free-port.js';
 import { logtoDown } from '../harness/stack/logto-health.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
 import { recordStack } from '../harness/stack/stack-registry.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { startStack } from '../harness/stack/start-stack.js';
 import { descendants, workingIn } from './helpers/processes.js';
+import { appUnderTestOf, stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 
 interface JsonReport {
   suites: {
@@ -31,7 +30,7 @@ test('Logto dies during a run: each later test fails within seconds saying Logto
   const stack = await startStack(
     'local',
     { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
-    { app: appUnderTestFromEnv({}) },
+    { app: appUnderTestOf({}) },
   );
   const record = join(dir, 'stack.json');
   const forget = recordStack(stack.info, record);

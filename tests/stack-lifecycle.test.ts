@@ -8,11 +8,11 @@ import { startStackScript } from './helpers/stack-script.js';
 import { isAlive } from '../harness/process/managed-process.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
-import { stackSettingsFromEnv } from '../harness/stack/stack-settings.js';
 import { findReusableStack } from '../harness/stack/stack-registry.js';
 import { descendants } from './helpers/processes.js';
+import { stackSettingsOf } from './helpers/settings-of.js';
 
-const settings = stackSettingsFromEnv();
+const settings = stackSettingsOf();
 
 /**
  * A checkout as a new user makes one: under a 0700 directory whose path has spaces (as root,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, expect, test } from '@playwright/test';
-import { chromiumLaunchOptions, stackOnlyLaunchOptions } from '../harness/browser.js';
+import { chromiumLaunchOptions, readHarnessSettings, stackOnlyLaunchOptions } from '../harness/index.js';
 
 let server: Server;
 let port: number;
@@ -36,10 +36,8 @@ test('the harness’s browser reaches the stack’s hosts and no other name (whi
   const stack = [`http://127.0.0.1:${port}/`, `http://app.localhost:${port}/`];
   // Chromium resolves any *.localhost name to this machine, so the server answers it unless the rules refuse it.
   const outside = `http://elsewhere.localhost:${port}/`;
-  expect(await visit(chromiumLaunchOptions(), [outside])).toEqual(['stack']);
-  expect(await visit(stackOnlyLaunchOptions(chromiumLaunchOptions(), stack), [...stack, outside])).toEqual([
-    'stack',
-    'stack',
-    'net::ERR_NAME_NOT_RESOLVED',
-  ]);
+  expect(await visit(chromiumLaunchOptions(readHarnessSettings()), [outside])).toEqual(['stack']);
+  expect(
+    await visit(stackOnlyLaunchOptions(chromiumLaunchOptions(readHarnessSettings()), stack), [...stack, outside]),
+  ).toEqual(['stack', 'stack', 'net::ERR_NAME_NOT_RESOLVED']);
 });

@@ -1,0 +1,51 @@
+import { LogtoSessions } from './logto-admin/logto-sessions.js';
+import { connectManagementApi, type ManagementApi } from './logto-admin/management-api.js';
+import { UserFactory } from './logto-admin/users.js';
+import { mailboxOptions } from './mail/delivery.js';
+import { Inbox, type InboxOptions } from './mail/mailbox/inbox.js';
+import { Mailbox } from './mail/mailbox/mailbox.js';
+import { uniqueRecipient } from './mail/mailbox/recipient.js';
+import { faultSwitchFor } from './mail/ses-faults.js';
+import type { StackInfo } from './stack/stack-info.js';
+
+/** A running stack, connected: what the fixtures, the bench and the scripts all work through. */
+export interface Harness {
+  stack: StackInfo;
+  /** Logto's Management API, authenticated as the run's M2M app (client credentials). */
+  managementApi: ManagementApi;
+  /** One IMAP login to the run's inbox, waiting as long as the run's timeout scale says. */
+  mailbox: Mailbox;
+  /** Logto's record of who a browser is signed in as, for this run's app (read-only); one per test. */
+  logtoSessions(): LogtoSessions;
+  /** Users created by API (or found after sign-up); `deleteAll()` when done. */
+  users(): UserFactory;
+  /**
+   * A fresh address of the inbox (a plus-address named after `label`) and the mail sent to
+   * it. SES faults for it go to the sink; with real SES `onNoFaults` is told why there are none.
+   */
+  inbox(label: string, options?: Omit<InboxOptions, 'sesFaults'> & { onNoFaults?: (reason: string) => void }): Inbox;
+  /** Logs out of IMAP. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to a running stack (the one global setup hands the workers, `npm run stack`
+ * recorded, or a program started): the one place the mailbox, the Management API and the
+ * users are wired, so every user gets the same waits.
+ */
+export async function connectHarness(stack: StackInfo): Promise<Harness> {
+  const managementApi = connectManagementApi(stack.logto, stack.logto.m2m);
+  const mailbox = await Mailbox.connect(stack.mail.imap, mailboxOptions(stack.mail, stack.timeoutScale));
+  return {
+    stack,
+    managementApi,
+    mailbox,
+    logtoSessions: () => new LogtoSessions(managementApi, stack.logto.endpoint, stack.app.id),
+    users: () => new UserFactory(managementApi),
+    inbox: (label, { onNoFaults, ...options } = {}) => {
+      const sesFaults = faultSwitchFor(stack.mail, onNoFaults ?? (() => undefined));
+      return new Inbox(mailbox, uniqueRecipient(stack.mail.address, label), { ...options, sesFaults });
+    },
+    close: () => mailbox.close(),
+  };
+}

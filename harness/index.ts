@@ -1,0 +1,81 @@
+// The harness's one entry for programs (bench, scripts) and the fixtures. First, so `.env` is
+// applied and files are private before any setting is read.
+import './config/load-env.js';
+
+// Settings: read once at the edge; the rest are plain functions of them.
+export { readHarnessSettings, harnessSchema, type HarnessSettings } from './settings.js';
+export { expects, required, SettingError, setting, type Settings } from './config/settings.js';
+export { scaled } from './config/timeouts.js';
+export { headedRun } from './config/headed-run.js';
+export { writeSecretFile } from './config/secret-file.js';
+export { stackSettings, type StackSettings } from './stack/stack-settings.js';
+export { appUnderTest, appContract, type AppUnderTestOptions } from './app-under-test/app-settings.js';
+export { sesConnectorConfig } from './logto-admin/connector-settings.js';
+export { externalInbox, hasExternalInbox, type ExternalInbox } from './mail/mailbox/imap-settings.js';
+
+// A stack: chosen, started, recorded for reuse, connected.
+export { selectMode } from './stack/select-mode.js';
+export { startStack, type RunningStack, type StackInfo } from './stack/start-stack.js';
+export { findReusableStack, recordStack } from './stack/stack-registry.js';
+export { readStackInfo } from './stack/stack-info.js';
+export { logtoDown } from './stack/logto-health.js';
+export { isLogtoInstallation } from './stack/local/logto-installation.js';
+export { connectHarness, type Harness } from './connect-harness.js';
+
+// Logto, through its Management API.
+export { connectManagementApi, type ManagementApi } from './logto-admin/management-api.js';
+export { UserFactory } from './logto-admin/users.js';
+export { LogtoSessions, type LogtoAccount } from './logto-admin/logto-sessions.js';
+export { TenantSettings } from './logto-admin/tenant-settings.js';
+export { logtoTime, waitForLogtoTime } from './logto-admin/logto-clock.js';
+export { otherLiveRuns } from './logto-admin/setup/run-app.js';
+export { runSetup } from './logto-admin/setup/run-setup.js';
+export {
+  readSesConnectorConfig,
+  sendConnectorTestEmail,
+  type SesConnectorConfig,
+} from './logto-admin/setup/ses-connector.js';
+
+// Mail: the sink, the inbox, SES faults.
+export { Mailbox, MailTimeoutError } from './mail/mailbox/mailbox.js';
+export { Inbox, type Attach } from './mail/mailbox/inbox.js';
+export { uniqueRecipient } from './mail/mailbox/recipient.js';
+export { anotherCode, extractCode } from './mail/mailbox/extract-code.js';
+export type { ReceivedEmail } from './mail/mailbox/received-email.js';
+export { openMailRenderer, renderEmailPng } from './mail/mailbox/render-email.js';
+export { mailboxOptions } from './mail/delivery.js';
+export { startMailSink } from './mail/sink/mail-sink.js';
+export { sendLikeConnector } from './mail/sink/send-like-connector.js';
+export {
+  faultSwitchFor,
+  sesAcceptedTimes,
+  type SesFault,
+  type SesFaultOptions,
+  type SesFaultSwitch,
+} from './mail/ses-faults.js';
+
+// The app under test.
+export {
+  missingCapability,
+  redirectUrisFor,
+  type AppCapability,
+  type AppContract,
+} from './app-under-test/app-contract.js';
+export { startCommandApp } from './app-under-test/command-app.js';
+export { handoverEnv, withoutHarnessSecrets, type AppHandover } from './app-under-test/running-app.js';
+
+// The browser.
+export { chromiumLaunchOptions, stackOnlyLaunchOptions } from './browser.js';
+export { attachFailureScreenshots, testFailed } from './reporting/failure-screenshot.js';
+
+// Processes: ports, waits, cleanup on every way out.
+export { freePort, freePorts } from './process/free-port.js';
+export { httpAnswers, waitUntil } from './process/wait.js';
+export { hostHandlesSignals, removeDirOnExit } from './process/cleanup.js';
+export { ManagedProcess } from './process/managed-process.js';
+
+// Logto booting alone, the bench's yardstick for a local stack's start.
+export { logtoServer } from './stack/local/local-logto.js';
+export { loopbackOnlyNodeArgs } from './stack/local/loopback-only.js';
+export { postgresBuild, startPostgresCluster } from './stack/local/postgres-cluster.js';
+export { SeedSnapshotStore, seedSnapshotKey } from './stack/local/seed-snapshot.js';
