@@ -20,14 +20,13 @@ import {
 import { AppPage } from '../fixtures/pages/app-page.js';
 import { startSampleApp } from '../apps/sample-app/src/server.js';
 import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
-import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
 import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 import { externalLogto } from '../harness/stack/external/external-logto.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
 import { startLocalLogto } from '../harness/stack/local/local-logto.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
 import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
-import { mailboxOptions } from '../harness/mail/delivery.js';
+import { connectHarness, type Harness } from '../harness/index.js';
 import { startStack, type RunningStack } from '../harness/stack/start-stack.js';
 import { isLoopback, listenersOf } from './helpers/listening.js';
 import { descendants } from './helpers/processes.js';
@@ -36,7 +35,7 @@ import { connectorOf, stackSettingsOf } from './helpers/settings-of.js';
 const settings = stackSettingsOf();
 const haveLogto = isLogtoInstallation(settings.LOGTO_HOME);
 
-const test = base.extend<{ logDir: string }, { stack: RunningStack; api: ManagementApi }>({
+const test = base.extend<{ logDir: string }, { stack: RunningStack; harness: Harness; api: ManagementApi }>({
   stack: [
     async ({}, use) => {
       const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-logs-'));
@@ -54,10 +53,15 @@ const test = base.extend<{ logDir: string }, { stack: RunningStack; api: Managem
     },
     { scope: 'worker', timeout: 120_000 },
   ],
-  api: [
-    async ({ stack }, use) => use(connectManagementApi(stack.info.logto, stack.info.logto.m2m)),
+  harness: [
+    async ({ stack }, use) => {
+      const harness = await connectHarness(stack.info);
+      await use(harness);
+      await harness.close();
+    },
     { scope: 'worker' },
   ],
+  api: [async ({ harness }, use) => use(harness.managementApi), { scope: 'worker' }],
   logDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-logs-'));
     await use(dir);
@@ -72,20 +76,16 @@ test.describe('local Logto stack and setup (real Logto)', () => {
   test('setup run twice changes nothing the second time; the run has exactly one app, with its redirect URIs', async ({
     stack,
     api,
+    harness,
   }) => {
-    const mailbox = await Mailbox.connect(stack.info.mail.imap, mailboxOptions(stack.info.mail));
-    try {
-      const again = await runSetup(api, {
-        connector: connectorOf('sink'),
-        testEmail: {
-          to: uniqueRecipient(stack.info.mail.address, 'setup-again'),
-          waitFor: (to) => mailbox.waitForEmail({ to, timeout: 10_000 }),
-        },
-      });
-      expect(again.changes).toEqual({ connector: 'unchanged', signInExperience: 'unchanged' });
-    } finally {
-      await mailbox.close();
-    }
+    const again = await runSetup(api, {
+      connector: connectorOf('sink'),
+      testEmail: {
+        to: uniqueRecipient(stack.info.mail.address, 'setup-again'),
+        waitFor: (to) => harness.mailbox.waitForEmail({ to, timeout: 10_000 }),
+      },
+    });
+    expect(again.changes).toEqual({ connector: 'unchanged', signInExperience: 'unchanged' });
     const apps = await expectOk('list apps', api.GET('/api/applications', { params: { query: { page_size: 100 } } }));
     const mine = apps.filter((a) => a.name.endsWith(`run ${stack.info.run.id}`));
     expect(mine.map((a) => [a.id, a.oidcClientMetadata.redirectUris])).toEqual([
