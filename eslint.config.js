@@ -7,7 +7,17 @@ const noFixedSleeps = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'playwright-report/', 'test-results/', 'stack-logs/', 'bench/results/', '.stack/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'playwright-report/',
+      'test-results/',
+      'stack-logs/',
+      'bench/results/',
+      '.stack/',
+      'canary/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

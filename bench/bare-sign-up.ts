@@ -9,6 +9,8 @@ import { simpleParser } from 'mailparser';
  */
 export interface BareTarget {
   signUpUrl: string;
+  /** The app's sign-in route (a user that exists signs in there). */
+  signInUrl?: string;
   homeUrl: string;
   signedInSelector: string;
   imap: { host: string; port: number; secure: boolean; user: string; password: string };
@@ -20,6 +22,8 @@ export interface BareSession {
    * context closed (a test's duration covers its context too).
    */
   signUp(address: string): Promise<number>;
+  /** The same for a sign-in of an existing user, from the app's sign-in route. */
+  signIn(address: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,25 +38,27 @@ export async function openBareSession(browser: Browser, target: BareTarget): Pro
   });
   await imap.connect();
   await imap.mailboxOpen('INBOX');
+  const journey = async (url: string, address: string) => {
+    const started = performance.now();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      const nextUid = imap.mailbox ? imap.mailbox.uidNext : 1;
+      await page.goto(url);
+      await page.locator('input[name="identifier"]').fill(address);
+      await page.locator('button[name="submit"]').click();
+      const code = await codeFor(imap, address, nextUid);
+      await page.locator('input[name="passcode_0"]').fill(code);
+      await page.waitForURL((url) => url.href.startsWith(target.homeUrl));
+      await page.locator(target.signedInSelector).waitFor();
+    } finally {
+      await context.close();
+    }
+    return performance.now() - started;
+  };
   return {
-    async signUp(address) {
-      const started = performance.now();
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      try {
-        const nextUid = imap.mailbox ? imap.mailbox.uidNext : 1;
-        await page.goto(target.signUpUrl);
-        await page.locator('input[name="identifier"]').fill(address);
-        await page.locator('button[name="submit"]').click();
-        const code = await codeFor(imap, address, nextUid);
-        await page.locator('input[name="passcode_0"]').fill(code);
-        await page.waitForURL((url) => url.href.startsWith(target.homeUrl));
-        await page.locator(target.signedInSelector).waitFor();
-      } finally {
-        await context.close();
-      }
-      return performance.now() - started;
-    },
+    signUp: (address) => journey(target.signUpUrl, address),
+    signIn: (address) => journey(target.signInUrl ?? target.signUpUrl, address),
     close: () => imap.logout(),
   };
 }

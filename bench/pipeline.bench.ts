@@ -9,6 +9,7 @@ import {
   appUnderTest,
   chromiumLaunchOptions,
   connectHarness,
+  fixedRecipient,
   isLogtoInstallation,
   readHarnessSettings,
   recordStack,
@@ -22,7 +23,7 @@ import {
   uniqueRecipient,
   type StackInfo,
 } from '../harness/index.js';
-import { openAppSession } from '../fixtures/index.js';
+import { canaryJourney, openAppSession } from '../fixtures/index.js';
 import { measureCommandAppStart } from './app-start.js';
 import { measureLogtoAlone } from './logto-alone.js';
 import { openBareSession } from './bare-sign-up.js';
@@ -115,6 +116,7 @@ const users = harness.users();
 const { contract } = stack.info.app;
 const bare = await openBareSession(browser, {
   signUpUrl: new URL(contract.signUpPath ?? contract.signInPath, stack.info.app.url).href,
+  signInUrl: new URL(contract.signInPath, stack.info.app.url).href,
   homeUrl: new URL(contract.homePath, stack.info.app.url).href,
   signedInSelector: contract.signedInSelector,
   imap: stack.info.mail.imap,
@@ -124,6 +126,9 @@ const bareSignUps: number[] = [];
 /** Bare sign-ups taken between the spec's runs: the spec's yardstick. */
 const bareNextToSpec: number[] = [];
 const signIns: number[] = [];
+/** The canary's journey (stages timed, trace, Logto's log looked up) and a bare sign-in, interleaved. */
+const canaryRuns: number[] = [];
+const bareSignIns: number[] = [];
 const codeLatency: number[] = [];
 /** The Logto-side identity check alone, as a sign-in pays it (fresh: no user id known yet). */
 const identityCheck: number[] = [];
@@ -158,6 +163,23 @@ try {
     bareSignUps.push(await bareSignUp(`bench-bare-${i}`));
   }
   for (let i = 0; i < flows; i++) signIns.push(await timedFlow('signIn', stack.info, i));
+  // The canary, as `npm run canary` runs it once its stack is up: one user, signed in again and again.
+  const canaryUser = fixedRecipient(stack.info.mail.address, 'canary');
+  if (!(await users.findByEmail(canaryUser))) await users.create(canaryUser);
+  for (let i = 0; i < flows; i++) {
+    const t = performance.now();
+    const run = await canaryJourney(browser, harness, {
+      address: canaryUser,
+      stageBudgetMs: 30_000,
+      tracePath: join(benchDir, `canary-${i}.zip`),
+    });
+    if (run.verdict !== 'pass') throw new Error(`bench: the canary failed at ${run.failedStage}: ${run.error}`);
+    canaryRuns.push(performance.now() - t);
+    // A user of its own each time: the bare script tells one mail from another by address only.
+    const bareUser = uniqueRecipient(stack.info.mail.address, `bench-bare-in-${i}`);
+    await users.create(bareUser);
+    bareSignIns.push(await bare.signIn(bareUser));
+  }
   // The sign-up spec as the runner runs it (fixtures, tracing, attachments, teardown), 1 worker,
   // in a worker that has run a test already, as in a suite: a worker's browser launch and IMAP
   // login are paid once per worker, and the bare script has them open too. Each run of the file
@@ -318,6 +340,8 @@ const results = {
   firstSpecInWorkerMs: summarize(firstInWorkerMs),
   signUpSpecParts: specParts,
   signInFlowMs: summarize(signIns),
+  canaryRunMs: summarize(canaryRuns),
+  bareSignInMs: summarize(bareSignIns),
   codeLatencyMs: summarize(codeLatency),
   logtoIdentityCheckMs: summarize(identityCheck),
   commandAppStartMs: {
@@ -343,6 +367,7 @@ const results = {
         ? ratio(median(seededStarts.map((s) => s.total ?? NaN)), median(localStarts.map((s) => s.total ?? NaN)))
         : undefined,
     signUpFlowOverBare: ratio(median(signUps), median(bareSignUps)),
+    canaryOverBareSignIn: ratio(median(canaryRuns), median(bareSignIns)),
     signUpSpecOverBare: ratio(median(specMs), median(bareNextToSpec)),
     untracedSpecOverBare: ratio(median(untracedSpecMs), median(bareNextToSpec)),
     leanTraceSpecOverBare: ratio(median(leanTraceSpecMs), median(bareNextToSpec)),
@@ -370,6 +395,8 @@ row('  the same, --trace=off', results.signUpSpecUntracedMs, 'no trace for a fai
 row('  the same, lean traces', results.signUpSpecLeanTraceMs, 'E2E_TRACE_SNAPSHOTS=false');
 row('first spec in a worker (cookie)', results.firstSpecInWorkerMs, 'pays the worker’s browser and IMAP login');
 row('sign-in flow (harness)', results.signInFlowMs);
+row('canary run (journey, trace, ids)', results.canaryRunMs, 'the sign-in, each stage timed');
+row('bare sign-in (plain script)', results.bareSignInMs, 'the canary’s baseline, interleaved with it');
 row('code latency', results.codeLatencyMs, 'target median <= 100 ms');
 row('Logto-side identity check', results.logtoIdentityCheckMs, 'target median <= 50 ms (in each flow above)');
 row('command app start (harness)', results.commandAppStartMs.harness);
@@ -401,6 +428,7 @@ if (results.ratios.containersStackOverLocal !== undefined) {
 }
 line('sign-up flow / bare sign-up', results.ratios.signUpFlowOverBare, '');
 line('sign-up spec (1 worker) / bare sign-up', results.ratios.signUpSpecOverBare, 'target <= 1.25');
+line('canary run / bare sign-in', results.ratios.canaryOverBareSignIn, 'target <= 1.2');
 line('  the same with --trace=off', results.ratios.untracedSpecOverBare, '');
 line('  the same, E2E_TRACE_SNAPSHOTS=false', results.ratios.leanTraceSpecOverBare, '');
 line('suite 2 workers / 1 worker', results.ratios.suite2WorkersOver1, 'target <= 0.6');

@@ -24,6 +24,8 @@ export interface Harness {
    * it. SES faults for it go to the sink; with real SES `onNoFaults` is told why there are none.
    */
   inbox(label: string, options?: Omit<InboxOptions, 'sesFaults'> & { onNoFaults?: (reason: string) => void }): Inbox;
+  /** The mail sent to a given address of the inbox (the canary's user, the same every run). */
+  inboxAt(address: string, options?: Omit<InboxOptions, 'sesFaults'>): Inbox;
   /** Logs out of IMAP. */
   close(): Promise<void>;
 }
@@ -46,6 +48,8 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
       const sesFaults = faultSwitchFor(stack.mail, onNoFaults ?? (() => undefined));
       return new Inbox(mailbox, uniqueRecipient(stack.mail.address, label), { ...options, sesFaults });
     },
+    inboxAt: (address, options = {}) =>
+      new Inbox(mailbox, address, { ...options, sesFaults: faultSwitchFor(stack.mail, () => undefined) }),
     close: () => mailbox.close(),
   };
 }

@@ -54,6 +54,16 @@ export {
   type SesFaultSwitch,
 } from './mail/ses-faults.js';
 
+// The canary: its settings, history, verdict, metrics and trend report.
+export { canarySettings, fixedRecipient, type CanarySettings } from './canary/canary-settings.js';
+export { canaryStages, stageNames, type CanaryRun, type CanaryStage } from './canary/canary-run.js';
+export { appendRun, readHistory } from './canary/history.js';
+export { checkRegression, judge, type RegressionCheck, type RegressionRule, type Verdict } from './canary/verdict.js';
+export { toOpenMetrics } from './canary/openmetrics.js';
+export { renderTrendReport } from './canary/trend-report.js';
+export { logtoSendLogId, logtoVersion, sesMessageIdOf, sinkMessageId } from './canary/send-record.js';
+export { mailClocks } from './canary/mail-clocks.js';
+
 // The app under test.
 export {
   missingCapability,

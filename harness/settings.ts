@@ -1,5 +1,6 @@
 import { appSchema } from './app-under-test/app-settings.js';
 import { browserSchema } from './browser.js';
+import { canarySchema } from './canary/canary-settings.js';
 import { readSettings, setting, type EnvSchema, type Settings } from './config/settings.js';
 import { timeoutSchema } from './config/timeouts.js';
 import { connectorSchema } from './logto-admin/connector-settings.js';
@@ -29,6 +30,7 @@ export const harnessSchema = {
   ...appSchema,
   ...connectorSchema,
   ...imapSchema,
+  ...canarySchema,
 };
 
 export type HarnessSettings = Settings<typeof harnessSchema>;

@@ -1,0 +1,43 @@
+/**
+ * One canary run as the history keeps it (one JSON line each): the stage times, the verdict,
+ * and the identifiers that find the run elsewhere (Logto's log, SES, the mail, the trace).
+ */
+export const canaryStages = ['signInPage', 'sesAccepted', 'inboxArrival', 'signedIn'] as const;
+export type CanaryStage = (typeof canaryStages)[number];
+
+/** What each stage spans, as the one-line verdict and the report name it. */
+export const stageNames: Record<CanaryStage, string> = {
+  signInPage: "the app's sign-in route → Logto's sign-in page",
+  sesAccepted: "the email submitted → Logto's answer (SES accepted)",
+  inboxArrival: 'SES accepted → the mail in the inbox',
+  signedIn: 'the code typed → back on the app, signed in',
+};
+
+export interface CanaryRun {
+  /** When the run started (ISO). */
+  at: string;
+  verdict: 'pass' | 'fail';
+  /** The stage that failed, and why (a failed run only). */
+  failedStage?: CanaryStage;
+  error?: string;
+  /** ms per stage reached; a stage after a failure is absent. */
+  stages: Partial<Record<CanaryStage, number>>;
+  /** End to end: the sign-in route opened → the code read, and → signed in (ms). */
+  timeToCode?: number;
+  timeToSignedIn?: number;
+  /** The mail's own clocks: its Date header → its arrival, and its Received hops (ms). */
+  mail?: { dateToArrival?: number; receivedHops?: number };
+  logtoVersion?: string;
+  ids: {
+    /** Logto's audit log entry of the code's send (Management API /api/logs/{id}). */
+    logtoLogId?: string;
+    /** SES's MessageId for the send. */
+    sesMessageId?: string;
+    /** The mail's Message-ID header. */
+    messageId?: string;
+    /** The run's Playwright trace. */
+    trace?: string;
+  };
+  /** The stack it ran against (mode, Logto's endpoint, the app's URL): one history, one target. */
+  target: { mode: string; logto: string; app: string };
+}

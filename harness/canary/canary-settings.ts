@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { setting, type Settings } from '../config/settings.js';
+import { scaled, type timeoutSchema } from '../config/timeouts.js';
+
+/** `npm run canary`: where its history, metrics, report and traces go, and how it judges. */
+export const canarySchema = {
+  CANARY_HISTORY: setting.string('canary/history.jsonl'),
+  CANARY_METRICS: setting.string('canary/last-run.prom'),
+  CANARY_REPORT: setting.string('canary/report.html'),
+  CANARY_TRACES: setting.string('canary/traces'),
+  CANARY_WINDOW: setting.int(5, 1, 100),
+  CANARY_BASELINE: setting.int(20, 1, 1000),
+  CANARY_MAX_SLOWDOWN: setting.number(0.5, 0.01, 10),
+  CANARY_STAGE_BUDGET_MS: setting.optionalInt(100, 600_000),
+  CANARY_USER: setting.optionalEmail(),
+};
+
+export interface CanarySettings {
+  historyFile: string;
+  metricsFile: string;
+  reportFile: string;
+  traceDir: string;
+  rule: { window: number; baseline: number; maxSlowdown: number };
+  /** How long one stage may take before the run fails at it (ms). */
+  stageBudgetMs: number;
+  /** The canary user's address; default: the inbox's `+canary` address. */
+  user: string | undefined;
+}
+
+export function canarySettings(s: Settings<typeof canarySchema & typeof timeoutSchema>): CanarySettings {
+  return {
+    historyFile: resolve(s.CANARY_HISTORY),
+    metricsFile: resolve(s.CANARY_METRICS),
+    reportFile: resolve(s.CANARY_REPORT),
+    traceDir: resolve(s.CANARY_TRACES),
+    rule: { window: s.CANARY_WINDOW, baseline: s.CANARY_BASELINE, maxSlowdown: s.CANARY_MAX_SLOWDOWN },
+    stageBudgetMs: s.CANARY_STAGE_BUDGET_MS ?? scaled(30_000, s.E2E_TIMEOUT_SCALE),
+    user: s.CANARY_USER,
+  };
+}
+
+/** The inbox's fixed `+label` address (the canary's user is the same one every run). */
+export function fixedRecipient(inboxAddress: string, label: string): string {
+  const at = inboxAddress.lastIndexOf('@');
+  return `${inboxAddress.slice(0, at).split('+')[0]}+${label}@${inboxAddress.slice(at + 1)}`;
+}
