@@ -5,7 +5,8 @@ import { mailboxOptions } from './mail/delivery.js';
 import { Inbox, type InboxOptions } from './mail/mailbox/inbox.js';
 import { Mailbox } from './mail/mailbox/mailbox.js';
 import { uniqueRecipient } from './mail/mailbox/recipient.js';
-import { faultSwitchFor } from './mail/ses-faults.js';
+import { setSesAccount, type SesAccountSwitch } from './mail/ses-account.js';
+import { faultSwitchFor, realSesSkipReason } from './mail/ses-faults.js';
 import type { StackInfo } from './stack/stack-info.js';
 
 /** A running stack, connected: what the fixtures, the bench and the scripts all work through. */
@@ -45,8 +46,16 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
     logtoSessions: () => new LogtoSessions(managementApi, stack.logto.endpoint, stack.app.id),
     users: () => new UserFactory(managementApi),
     inbox: (label, { onNoFaults, ...options } = {}) => {
-      const sesFaults = faultSwitchFor(stack.mail, onNoFaults ?? (() => undefined));
-      return new Inbox(mailbox, uniqueRecipient(stack.mail.address, label), { ...options, sesFaults });
+      const skip = onNoFaults ?? (() => undefined);
+      const sesFaults = faultSwitchFor(stack.mail, skip);
+      const sink = stack.mail.mode === 'sink' ? stack.mail.sink : undefined;
+      const sesAccount: SesAccountSwitch = sink
+        ? (to, preset, state) => setSesAccount(sink, { to, preset, ...(state ? { state } : {}) })
+        : async () => {
+            skip(realSesSkipReason);
+            throw new Error(realSesSkipReason);
+          };
+      return new Inbox(mailbox, uniqueRecipient(stack.mail.address, label), { ...options, sesFaults, sesAccount });
     },
     inboxAt: (address, options = {}) =>
       new Inbox(mailbox, address, { ...options, sesFaults: faultSwitchFor(stack.mail, () => undefined) }),

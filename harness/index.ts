@@ -64,6 +64,11 @@ export { renderTrendReport } from './canary/trend-report.js';
 export { logtoSendLogId, logtoVersion, sesMessageIdOf, sinkMessageId } from './canary/send-record.js';
 export { mailClocks } from './canary/mail-clocks.js';
 
+// The doctor: a deployment's setup and its SES account, read-only.
+export { runDoctor, type DoctorReport, type DoctorTarget } from './doctor/doctor.js';
+export type { RecordedCall } from './doctor/doctor-check.js';
+export { setSesAccount, sesAccountPresets, type SesAccountPreset } from './mail/ses-account.js';
+
 // The app under test.
 export {
   missingCapability,

@@ -5,6 +5,7 @@ import { readSettings, setting, type EnvSchema, type Settings } from './config/s
 import { timeoutSchema } from './config/timeouts.js';
 import { connectorSchema } from './logto-admin/connector-settings.js';
 import { imapSchema } from './mail/mailbox/imap-settings.js';
+import { sesAccountSchema } from './mail/ses-account.js';
 import { stackSchema } from './stack/stack-settings.js';
 
 /** The Playwright runner's own settings (playwright.config.ts). */
@@ -30,6 +31,7 @@ export const harnessSchema = {
   ...appSchema,
   ...connectorSchema,
   ...imapSchema,
+  ...sesAccountSchema,
   ...canarySchema,
 };
 

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { canaryJourney } from '../fixtures/index.js';
@@ -72,17 +72,14 @@ try {
     const users = harness.users();
     if (!(await users.findByEmail(address))) await users.create(address); // kept: the canary's own user
     mkdirSync(canary.traceDir, { recursive: true });
-    const tracePath = join(canary.traceDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+    const tracePath = canary.trace
+      ? join(canary.traceDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.zip`)
+      : undefined;
     const run = await canaryJourney(browser, harness, { address, stageBudgetMs: canary.stageBudgetMs, tracePath });
     run.logtoVersion = await logtoVersion(
       { mode: stack.mode, endpoint: stack.logto.endpoint },
       { logtoHome: settings.LOGTO_HOME, logtoImage: settings.LOGTO_IMAGE },
     );
-    // A passing run's trace says nothing a failing one would not: kept only when it failed.
-    if (run.verdict === 'pass') {
-      rmSync(tracePath, { force: true });
-      delete run.ids.trace;
-    }
     appendRun(canary.historyFile, run);
     mkdirSync(dirname(canary.metricsFile), { recursive: true });
     writeFileSync(canary.metricsFile, toOpenMetrics(run));

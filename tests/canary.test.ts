@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
@@ -10,15 +9,14 @@ import {
   fixedRecipient,
   isLogtoInstallation,
   judge,
-  recordStack,
   renderTrendReport,
-  startStack,
   toOpenMetrics,
   type CanaryRun,
 } from '../harness/index.js';
 import { sesFaultSwitch } from '../harness/mail/ses-faults.js';
 import { noLogtoMessage } from '../harness/stack/logto-stack.js';
-import { appUnderTestOf, stackSettingsOf } from './helpers/settings-of.js';
+import { recordedLocalStack } from './helpers/recorded-stack.js';
+import { stackSettingsOf } from './helpers/settings-of.js';
 
 const settings = stackSettingsOf();
 const rule = { window: 3, baseline: 6, maxSlowdown: 0.5 };
@@ -114,14 +112,7 @@ test.describe('npm run canary against a live stack', () => {
 
   test('five runs make five history lines, every stage timed and the identifiers filled; an injected SES slow fails naming the SES stage', async () => {
     test.setTimeout(300_000);
-    const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-canary-'));
-    const stack = await startStack(
-      'local',
-      { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
-      { app: appUnderTestOf({}) },
-    );
-    const record = join(dir, 'stack.json');
-    const forget = recordStack(stack.info, record);
+    const { dir, stack, record, stop } = await recordedLocalStack('logto-e2e-canary-');
     const env = {
       ...process.env,
       E2E_STACK_FILE: record,
@@ -187,9 +178,7 @@ test.describe('npm run canary against a live stack', () => {
       // The user is the canary's own: it is still there, the same one every run.
       expect(readFileSync(env.CANARY_REPORT, 'utf8')).toContain('6 runs, 1 failed');
     } finally {
-      forget();
-      await stack.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await stop();
     }
   });
 });

@@ -104,7 +104,13 @@ test('Postgres and the mail sink: images, aliases, waits', () => {
   const sink = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789');
   expect(sink).toMatchObject({
     aliases: ['mail-sink'],
-    env: { MAILBOX_USER: 'e2e', MAILBOX_PASSWORD: 'pw', SES_PORT: '8005', SES_SINK_SECRET: 'run-secret-0123456789' },
+    env: {
+      MAILBOX_USER: 'e2e',
+      MAILBOX_PASSWORD: 'pw',
+      SES_PORT: '8005',
+      SES_SINK_SECRET: 'run-secret-0123456789',
+      SES_SINK_ACCOUNT: 'healthy',
+    },
   });
   expect(sink.ports.map((p) => p.container)).toEqual([8005, 143, 993]);
   expect(sink.wait).toEqual({ kind: 'log', message: 'server running at', times: 1 });
@@ -112,7 +118,10 @@ test('Postgres and the mail sink: images, aliases, waits', () => {
 
 test('the mail sink image uses the same Dovecot template and SES fault front as local mode', () => {
   const dockerfile = readFileSync(join(mailSinkContext, 'Dockerfile'), 'utf8');
-  expect(dockerfile).toContain('COPY dovecot.conf.template entrypoint.sh ses-faults.mjs /etc/mail-sink/');
+  // The front imports the account it emulates from beside it: both are in the image.
+  expect(dockerfile).toContain(
+    'COPY dovecot.conf.template entrypoint.sh ses-faults.mjs ses-account.mjs /etc/mail-sink/',
+  );
   expect(dockerfile).toMatch(/dovecot-imapd dovecot-lmtpd/);
   expect(existsSync(join(mailSinkContext, 'dovecot.conf.template'))).toBe(true);
   const entrypoint = readFileSync(join(mailSinkContext, 'entrypoint.sh'), 'utf8');

@@ -11,6 +11,9 @@
 //   POST /_faults {to, fault, sends?, delayMs?}   the next `sends` sends to `to` answer `fault`
 //   GET  /_faults/journal?to=<address>            what the front did to sends to that address
 //   GET  /_faults/accepted?to=<address>           when the emulator accepted sends to it (ms)
+//   POST /_account {to?, preset?, state?}         the SES account's state (ses-account.mjs): for
+//                                                 sends to `to` only, or (no `to`) the whole account
+// The account's state for a whole run: env SES_SINK_ACCOUNT (a preset name, or JSON of a state).
 // A "send" is one SendEmail call with all the SDK's retries of it (one amz-sdk-invocation-id).
 //
 // The run's mail is the run's: only the SES API (what Logto calls) is open. The control API and
@@ -25,6 +28,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { accountOf, accountPresets, answerRead, judgeSend, regionOf } from './ses-account.mjs';
 
 /** What each fault answers; `slow` and `never-delivered` are handled apart. */
 const errorFaults = {
@@ -85,6 +89,11 @@ process.on('exit', () =>
   ownSocketDir ? rmSync(socketDir, { recursive: true, force: true }) : rmSync(backendSocket, { force: true }),
 );
 
+/** The account as SES_SINK_ACCOUNT says (a preset or JSON), healthy by default. */
+let account = accountOf(parseAccount(process.env.SES_SINK_ACCOUNT ?? 'healthy'));
+/** recipient → the account state its sends are judged in (a test's own, parallel-safe) */
+const accounts = new Map();
+
 /** recipient → faults in the order they were asked for */
 const faults = new Map();
 /** recipient → what happened to its sends */
@@ -103,6 +112,9 @@ const server = createServer(async (req, res) => {
       });
     }
     if (req.method === 'POST' && url.pathname === '/_faults') return addFault(body, res);
+    if (req.method === 'POST' && url.pathname === '/_account') return setAccount(body, res);
+    const read = answerRead(account, req.method, url.pathname);
+    if (read) return answer(res, read[0], read[1], read[2]);
     if (req.method === 'GET' && url.pathname === '/_faults/journal') {
       return json(res, 200, { events: journal.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });
     }
@@ -112,6 +124,8 @@ const server = createServer(async (req, res) => {
     if (req.method === 'POST' && url.pathname === '/v2/email/outbound-emails') {
       const applied = takeFault(req, body);
       if (applied) return applyFault(applied, req, body, res);
+      const judged = judgeAccount(req, body);
+      if (judged) return applyAccount(judged, req, body, res);
       return forward(req, body, res, () => {
         const at = new Date().toISOString();
         for (const to of recipientsOf(body)) accepted.set(to, [...(accepted.get(to) ?? []), at]);
@@ -206,6 +220,88 @@ function applyFault(applied, req, body, res) {
   record(`held ${delayMs} ms, then passed on`);
   const timer = setTimeout(() => forward(req, body, res), delayMs);
   res.on('close', () => clearTimeout(timer));
+}
+
+function parseAccount(value) {
+  if (value in accountPresets) return accountPresets[value];
+  try {
+    return JSON.parse(value);
+  } catch {
+    console.error(
+      `ses-faults: SES_SINK_ACCOUNT must be one of ${Object.keys(accountPresets).join(', ')} or a JSON state (got "${value}")`,
+    );
+    process.exit(2);
+  }
+}
+
+function setAccount(body, res) {
+  let wanted;
+  try {
+    wanted = JSON.parse(body.toString('utf8'));
+  } catch {
+    return json(res, 400, { message: 'ses-faults: the body must be JSON {to?, preset?, state?}' });
+  }
+  const { to, preset = 'healthy', state = {} } = wanted ?? {};
+  if (!(preset in accountPresets)) {
+    return json(res, 400, {
+      message: `Unknown SES account preset "${preset}"; known: ${Object.keys(accountPresets).join(', ')}`,
+    });
+  }
+  const next = accountOf({ ...accountPresets[preset], ...state });
+  if (typeof to === 'string' && to.includes('@')) accounts.set(to.toLowerCase(), next);
+  else account = next;
+  console.log(
+    `ses-faults: the SES account ${to ? `for sends to ${to}` : ''} is now ${preset}${Object.keys(state).length ? ` + ${JSON.stringify(state)}` : ''}`,
+  );
+  res.writeHead(204).end();
+}
+
+/** The account's answer to this send, for its first recipient with a state of its own (else the account's). */
+function judgeAccount(req, body) {
+  let send;
+  try {
+    send = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const to = recipientsOf(body);
+  const own = to.map((address) => accounts.get(address)).find(Boolean);
+  const judged = judgeSend(own ?? account, {
+    from: String(send?.FromEmailAddress ?? '')
+      .replace(/^.*<(.+)>$/, '$1')
+      .toLowerCase(),
+    to,
+    configurationSet: send?.ConfigurationSetName,
+    region: regionOf(req.headers),
+  });
+  return judged && { ...judged, to: to[0] ?? '' };
+}
+
+function applyAccount(judged, req, body, res) {
+  const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
+  const record = (text, cause) => {
+    const event = { at: new Date().toISOString(), fault: 'account', cause, attempt, answer: text };
+    journal.set(judged.to, [...(journal.get(judged.to) ?? []), event]);
+    console.log(`ses-faults: account (${cause}): ${text} to a send to ${judged.to} (attempt ${attempt})`);
+  };
+  if (judged.suppressed) {
+    dropped += 1;
+    record(`200 accepted as suppressed-${dropped}: on the account's suppression list, never delivered`, 'suppressed');
+    return json(res, 200, { MessageId: `suppressed-${dropped}` });
+  }
+  record(`${judged.status} ${judged.type}: ${judged.message}`, judged.cause);
+  return answer(res, judged.status, { message: judged.message }, judged.type);
+}
+
+/** An SES v2 answer: JSON, and for an error its type where the SDK reads it. */
+function answer(res, status, value, type) {
+  if (res.headersSent) return res.end();
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-amzn-requestid': crypto.randomUUID(),
+    ...(type ? { 'x-amzn-errortype': type } : {}),
+  });
+  res.end(JSON.stringify(value));
 }
 
 /** The send's recipients, lower case; none when the body is not a SendEmail (the emulator answers it). */

@@ -8,6 +8,7 @@ export const canarySchema = {
   CANARY_METRICS: setting.string('canary/last-run.prom'),
   CANARY_REPORT: setting.string('canary/report.html'),
   CANARY_TRACES: setting.string('canary/traces'),
+  CANARY_TRACE: setting.bool(true),
   CANARY_WINDOW: setting.int(5, 1, 100),
   CANARY_BASELINE: setting.int(20, 1, 1000),
   CANARY_MAX_SLOWDOWN: setting.number(0.5, 0.01, 10),
@@ -20,6 +21,8 @@ export interface CanarySettings {
   metricsFile: string;
   reportFile: string;
   traceDir: string;
+  /** Record a trace (kept when the run fails). */
+  trace: boolean;
   rule: { window: number; baseline: number; maxSlowdown: number };
   /** How long one stage may take before the run fails at it (ms). */
   stageBudgetMs: number;
@@ -33,6 +36,7 @@ export function canarySettings(s: Settings<typeof canarySchema & typeof timeoutS
     metricsFile: resolve(s.CANARY_METRICS),
     reportFile: resolve(s.CANARY_REPORT),
     traceDir: resolve(s.CANARY_TRACES),
+    trace: s.CANARY_TRACE,
     rule: { window: s.CANARY_WINDOW, baseline: s.CANARY_BASELINE, maxSlowdown: s.CANARY_MAX_SLOWDOWN },
     stageBudgetMs: s.CANARY_STAGE_BUDGET_MS ?? scaled(30_000, s.E2E_TIMEOUT_SCALE),
     user: s.CANARY_USER,

@@ -53,7 +53,9 @@ export async function startContainerStack(settings: StackSettings, o: ContainerS
       logtoImage: settings.LOGTO_IMAGE,
       postgresImage: settings.POSTGRES_IMAGE,
     });
-    const mailSinkStarted = sink ? new MailSinkContainer(credentials, run).start() : Promise.resolve(undefined);
+    const mailSinkStarted = sink
+      ? new MailSinkContainer(credentials, run, settings.SES_SINK_ACCOUNT).start()
+      : Promise.resolve(undefined);
     /** On the seed image, the run's M2M app goes in as soon as Postgres is up, while Logto boots. */
     let earlyM2m: Promise<M2mCredentials> | undefined;
     // Postgres and Logto together: Logto waits inside its container until Postgres takes logins.

@@ -13,8 +13,9 @@ export class MailSinkContainer extends SpecContainer {
   constructor(
     private readonly credentials: { mailboxPassword: string; sinkSecret: string },
     run: ContainerRun,
+    account?: string,
   ) {
-    super(mailSinkSpec(mailboxUser, credentials.mailboxPassword, credentials.sinkSecret), run);
+    super(mailSinkSpec(mailboxUser, credentials.mailboxPassword, credentials.sinkSecret, account), run);
   }
 
   /** Builds the image (minutes the first time, the engine's cache after), then starts it. */

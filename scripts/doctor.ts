@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import {
+  appContract,
+  expects,
+  externalInbox,
+  findReusableStack,
+  hasExternalInbox,
+  readHarnessSettings,
+  required,
+  runDoctor,
+  setting,
+  SettingError,
+  type DoctorTarget,
+} from '../harness/index.js';
+
+/**
+ * `npm run doctor`: is this deployment's email sign-in set up as the guide says, and can its
+ * SES account deliver? Read-only (the connector's test email aside). Against the stack
+ * `npm run stack` keeps running (E2E_STACK_FILE), else the Logto at LOGTO_ENDPOINT with its M2M
+ * app, the app at APP_BASE_URL, and the inbox at IMAP_HOST when one is set. Exit 0 only when
+ * every line holds.
+ */
+try {
+  const s = readHarnessSettings(process.env, { APP_BASE_URL: setting.url('http://127.0.0.1:3000') });
+  const stackFile = resolve(s.E2E_STACK_FILE);
+  const reuse = await findReusableStack(stackFile);
+  const stack = reuse.reusable;
+  if (reuse.note) console.error(reuse.note);
+  const target: DoctorTarget = stack
+    ? {
+        logto: stack.logto,
+        app: { baseUrl: stack.app.url, contract: stack.app.contract },
+        inbox: { imap: stack.mail.imap, address: stack.mail.address, wait: stack.mail.wait },
+        sesEndpoint: stack.mail.sesEndpoint,
+        timeoutScale: stack.timeoutScale,
+      }
+    : {
+        logto: {
+          endpoint: required(s.LOGTO_ENDPOINT, 'LOGTO_ENDPOINT', expects.url),
+          tenantId: s.LOGTO_TENANT_ID,
+          resource: s.LOGTO_MANAGEMENT_API_RESOURCE,
+          m2m: {
+            clientId: required(s.LOGTO_M2M_APP_ID, 'LOGTO_M2M_APP_ID', expects.value),
+            clientSecret: required(s.LOGTO_M2M_APP_SECRET, 'LOGTO_M2M_APP_SECRET', expects.value),
+          },
+        },
+        app: { baseUrl: s.APP_BASE_URL, contract: appContract(s) },
+        inbox: hasExternalInbox(s) ? externalInbox(s) : undefined,
+        sesEndpoint: undefined,
+        timeoutScale: s.E2E_TIMEOUT_SCALE,
+      };
+  console.log(
+    `Doctor: Logto at ${target.logto.endpoint}${stack ? ` (the ${stack.mode} stack recorded in ${stackFile})` : ''}, the app at ${target.app.baseUrl}`,
+  );
+  const started = performance.now();
+  const report = await runDoctor(target, (line) => console.log(line));
+  const held = report.results.filter((r) => r.ok).length;
+  console.log(
+    `${held} of ${report.results.length} hold (${Math.round(performance.now() - started)} ms)${report.ok ? '' : ': fix the ✘ lines above, in order'}`,
+  );
+  process.exit(report.ok ? 0 : 1);
+} catch (error) {
+  console.error(error instanceof SettingError ? error.message : error);
+  process.exit(1);
+}

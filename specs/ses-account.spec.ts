@@ -1,0 +1,80 @@
+import { expect, test, type SesAccountPreset } from '../fixtures/index.js';
+
+// The SES account problems teams meet after the guide, as the person at the browser sees them
+// and as the team needs them explained. Each state applies to this test's address only (the
+// mail sink's account judges its sends), so these run in parallel with the rest.
+const ACCOUNT = { tag: '@faults' };
+
+// Logto 1.42's connector turns every SES error into connector.invalid_response: the page
+// cannot tell them apart. The harness's message names the cause. Throttling is retried by
+// Logto's AWS SDK (3 attempts); a rejection or a bad key is not.
+const refusals: { state: SesAccountPreset; cause: (address: string) => string }[] = [
+  {
+    state: 'sandbox',
+    cause: (address) =>
+      `SES refused the send: the account is in the sandbox and ${address} is not a verified identity (region us-east-1)`,
+  },
+  {
+    state: 'unverified-sender',
+    cause: () => 'SES refused the send: the sender noreply@example.test is not a verified identity (region us-east-1)',
+  },
+  {
+    state: 'missing-configuration-set',
+    cause: () => "SES refused the send: the connector's configuration set e2e-events does not exist in the account",
+  },
+  {
+    state: 'daily-quota-exhausted',
+    cause: () =>
+      "SES refused the send: the account's daily sending quota is used up (ThrottlingException: Daily message quota exceeded) (3 attempt(s))",
+  },
+  {
+    state: 'send-rate-exceeded',
+    cause: () =>
+      "SES refused the send: the account's maximum send rate is exceeded (ThrottlingException: Maximum sending rate exceeded) (3 attempt(s))",
+  },
+  {
+    state: 'invalid-credentials',
+    cause: () => "SES refused the send: the connector's access key is not valid (UnrecognizedClientException)",
+  },
+];
+
+for (const { state, cause } of refusals) {
+  test(
+    `SES account ${state}: Logto's connector error on the page, and the harness names the cause`,
+    ACCOUNT,
+    async ({ inbox, flows, logto, app }) => {
+      await inbox.sesAccount(state);
+      await flows.start('signUp');
+      const refused = await logto.requestCodeFor(inbox.address);
+      expect(refused).toMatchObject({ status: 400, code: 'connector.invalid_response' });
+      await expect(logto.toast, 'the page shows Logto’s message for the refusal').toHaveText(refused.message ?? '');
+      await logto.expectScreen('register');
+      expect(await inbox.expectNoEmail()).toContain(cause(inbox.address));
+      await app.expectSignedOut();
+    },
+  );
+}
+
+test(
+  'SES account suppression: SES accepts, the code screen waits, and the harness says the address is suppressed',
+  ACCOUNT,
+  async ({ inbox, flows, logto }) => {
+    await inbox.sesAccount('healthy', { suppressed: [inbox.address] });
+    await flows.start('signUp');
+    expect(await logto.requestCodeFor(inbox.address)).toMatchObject({ status: 200, code: undefined });
+    await logto.expectScreen('verification-code');
+    expect(await inbox.expectNoEmail()).toContain(
+      "SES accepted the send and dropped it: the address is on the account's suppression list",
+    );
+  },
+);
+
+test(
+  'SES account with DKIM failing: the mail still comes (its DKIM is the doctor’s to flag)',
+  ACCOUNT,
+  async ({ inbox, flows, app }) => {
+    await inbox.sesAccount('dkim-failed');
+    await flows.signUp();
+    await app.expectSignedIn(inbox.address);
+  },
+);

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { expect, test } from '@playwright/test';
+import {
+  isLogtoInstallation,
+  runDoctor,
+  setSesAccount,
+  type DoctorTarget,
+  type RunningStack,
+  type SesAccountPreset,
+} from '../harness/index.js';
+import { noLogtoMessage } from '../harness/stack/logto-stack.js';
+import { recordedLocalStack } from './helpers/recorded-stack.js';
+import { stackSettingsOf } from './helpers/settings-of.js';
+
+const settings = stackSettingsOf();
+
+// Each broken state of the sink's SES account, and the doctor's line that must say so first.
+const broken: { state: SesAccountPreset | 'suppressed'; line: RegExp }[] = [
+  {
+    state: 'invalid-credentials',
+    line: /^✘ SES credentials: SES refused the connector's key .*UnrecognizedClientException/,
+  },
+  {
+    state: 'sandbox',
+    line: /^✘ Sandbox or production: the account is in the SES sandbox in us-east-1.* — fix: request production access/,
+  },
+  {
+    state: 'unverified-sender',
+    line: /^✘ Sender identity: noreply@example.test is not verified for sending in us-east-1 \(PENDING\) — fix: verify example.test/,
+  },
+  { state: 'dkim-failed', line: /^✘ DKIM: DKIM of example.test: FAILED — fix: publish the DKIM CNAME records/ },
+  {
+    state: 'missing-configuration-set',
+    line: /^✘ Configuration set: e2e-events, named in the connector, does not exist in us-east-1/,
+  },
+  { state: 'daily-quota-exhausted', line: /^✘ Quota headroom: 0 of 200 sends left in the last 24 hours/ },
+  { state: 'send-rate-exceeded', line: /^✘ Quota headroom: .*, 0 per second/ },
+  {
+    state: 'suppressed',
+    line: /^✘ The inbox's address not suppressed: e2e@example.test is on the account's suppression list \(BOUNCE\)/,
+  },
+];
+
+test.describe('npm run doctor against a local stack and its SES account', () => {
+  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  test.describe.configure({ mode: 'serial' });
+  let stack: RunningStack;
+  let record: string;
+  let stop: () => Promise<void>;
+  let target: DoctorTarget;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    ({ stack, record, stop } = await recordedLocalStack('logto-e2e-doctor-'));
+    const { info } = stack;
+    target = {
+      logto: info.logto,
+      app: { baseUrl: info.app.url, contract: info.app.contract },
+      inbox: { imap: info.mail.imap, address: info.mail.address, wait: info.mail.wait },
+      sesEndpoint: info.mail.sesEndpoint,
+      timeoutScale: info.timeoutScale,
+    };
+  });
+  test.afterAll(async () => {
+    await stop?.();
+  });
+  const sink = () => {
+    if (!stack.info.mail.sink) throw new Error('the local stack has a mail sink');
+    return stack.info.mail.sink;
+  };
+
+  test('healthy: every line holds, and every Management API and SES call is a read but the test email', async () => {
+    await setSesAccount(sink(), { preset: 'healthy' });
+    const lines: string[] = [];
+    const report = await runDoctor(target, (line) => lines.push(line));
+    expect(
+      lines.filter((l) => !l.startsWith('✔')),
+      lines.join('\n'),
+    ).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(lines).toHaveLength(13);
+    const writes = report.calls.filter((c) => c.method !== 'GET');
+    expect(writes).toEqual([{ service: 'management-api', method: 'POST', path: '/api/connectors/aws-ses-mail/test' }]);
+    // Reads were made of both: the checks did look.
+    expect(report.calls.filter((c) => c.service === 'ses').map((c) => c.path)).toContain('/v2/email/account');
+    expect(report.calls.filter((c) => c.service === 'management-api').length).toBeGreaterThan(3);
+  });
+
+  for (const { state, line } of broken) {
+    test(`${state}: the doctor's first ✘ names it, and it does not pass`, async () => {
+      await setSesAccount(
+        sink(),
+        state === 'suppressed'
+          ? { preset: 'healthy', state: { suppressed: [stack.info.mail.address] } }
+          : { preset: state },
+      );
+      const lines: string[] = [];
+      const report = await runDoctor(target, (l) => lines.push(l));
+      expect(report.ok).toBe(false);
+      expect(
+        lines.find((l) => l.startsWith('✘')),
+        lines.join('\n'),
+      ).toMatch(line);
+      expect(report.calls.filter((c) => c.method !== 'GET' && !c.path.endsWith('/test'))).toEqual([]);
+    });
+  }
+
+  test('npm run doctor exits 0 on a healthy account and 1 on a broken one, each line on its own', async () => {
+    // Not spawnSync: the sample app answers from this process, which must not block meanwhile.
+    const run = async () => {
+      const child = spawn('npm', ['run', '-s', 'doctor'], {
+        env: { ...process.env, E2E_STACK_FILE: record },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const [status] = (await once(child, 'close')) as [number | null];
+      return { status, stdout, stderr };
+    };
+    await setSesAccount(sink(), { preset: 'healthy' });
+    const healthy = await run();
+    expect(healthy.stderr).not.toMatch(/stale/);
+    expect(healthy.status, healthy.stdout + healthy.stderr).toBe(0);
+    expect(healthy.stdout).toMatch(/^13 of 13 hold \(\d+ ms\)$/m);
+    await setSesAccount(sink(), { preset: 'sandbox' });
+    const sandboxed = await run();
+    expect(sandboxed.status).toBe(1);
+    expect(sandboxed.stdout).toMatch(/^✘ Sandbox or production: /m);
+    expect(sandboxed.stdout).toMatch(/: fix the ✘ lines above, in order$/m);
+    await setSesAccount(sink(), { preset: 'healthy' });
+  });
+});
