@@ -21,8 +21,11 @@ const settings = stackSettingsOf();
  * not the app under test (they have runs of their own), and the opt-in @slow ones.
  */
 const appIndependent = { E2E_GREP_INVERT: '@faults|@limits|@slow' };
-/** How many specs ask for an SES fault (specs/ses-faults.spec.ts). */
-const sesFaultSpecs = 6;
+/**
+ * How many specs need the mail sink and skip with real SES: SES faults (specs/ses-faults.spec.ts, 6)
+ * and the SES account's states (specs/ses-account.spec.ts, 8).
+ */
+const sesFaultSpecs = 6 + 8;
 
 /** The express-sdk-app (Logto's Express SDK) as a user's app: its settings file, no spec edited. */
 const expressSdkApp = { DOTENV_CONFIG_PATH: 'apps/express-sdk-app/harness.dotenv' };
