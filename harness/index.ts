@@ -23,7 +23,7 @@ export { isLogtoInstallation } from './stack/local/logto-installation.js';
 export { connectHarness, type Harness } from './connect-harness.js';
 
 // Logto, through its Management API.
-export { connectManagementApi, type ManagementApi } from './logto-admin/management-api.js';
+export { connectManagementApi, expectOk, type ManagementApi } from './logto-admin/management-api.js';
 export { UserFactory } from './logto-admin/users.js';
 export { LogtoSessions, type LogtoAccount } from './logto-admin/logto-sessions.js';
 export { TenantSettings } from './logto-admin/tenant-settings.js';
@@ -39,7 +39,7 @@ export {
 // Mail: the sink, the inbox, SES faults.
 export { Mailbox, MailTimeoutError } from './mail/mailbox/mailbox.js';
 export { Inbox, type Attach } from './mail/mailbox/inbox.js';
-export { uniqueRecipient } from './mail/mailbox/recipient.js';
+export { fixedRecipient, uniqueRecipient } from './mail/mailbox/recipient.js';
 export { anotherCode, extractCode } from './mail/mailbox/extract-code.js';
 export type { ReceivedEmail } from './mail/mailbox/received-email.js';
 export { openMailRenderer, renderEmailPng } from './mail/mailbox/render-email.js';
@@ -55,7 +55,7 @@ export {
 } from './mail/ses-faults.js';
 
 // The canary: its settings, history, verdict, metrics and trend report.
-export { canarySettings, fixedRecipient, type CanarySettings } from './canary/canary-settings.js';
+export { canarySettings, type CanarySettings } from './canary/canary-settings.js';
 export { canaryStages, stageNames, type CanaryRun, type CanaryStage } from './canary/canary-run.js';
 export { appendRun, readHistory } from './canary/history.js';
 export { checkRegression, judge, type RegressionCheck, type RegressionRule, type Verdict } from './canary/verdict.js';

@@ -54,9 +54,10 @@ try {
   );
   const started = performance.now();
   const report = await runDoctor(target, (line) => console.log(line));
-  const held = report.results.filter((r) => r.ok).length;
+  const checked = report.results.filter((r) => !r.skipped);
+  const held = checked.filter((r) => r.ok).length;
   console.log(
-    `${held} of ${report.results.length} hold (${Math.round(performance.now() - started)} ms)${report.ok ? '' : ': fix the ✘ lines above, in order'}`,
+    `${held} of ${checked.length} hold (${Math.round(performance.now() - started)} ms)${report.ok ? '' : ': fix the ✘ lines above, in order'}`,
   );
   process.exit(report.ok ? 0 : 1);
 } catch (error) {

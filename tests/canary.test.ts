@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   canaryStages,
+  connectManagementApi,
   checkRegression,
   fixedRecipient,
   isLogtoInstallation,
   judge,
   renderTrendReport,
   toOpenMetrics,
+  UserFactory,
   type CanaryRun,
 } from '../harness/index.js';
 import { sesFaultSwitch } from '../harness/mail/ses-faults.js';
@@ -175,8 +177,13 @@ test.describe('npm run canary against a live stack', () => {
         .at(-1);
       expect(last).toMatchObject({ verdict: 'fail', failedStage: 'sesAccepted' });
       expect(readFileSync(env.CANARY_METRICS, 'utf8')).toContain('logto_canary_success 0\n');
-      // The user is the canary's own: it is still there, the same one every run.
       expect(readFileSync(env.CANARY_REPORT, 'utf8')).toContain('6 runs, 1 failed');
+      // The user is the canary's own: created once, kept, the one signed in every run.
+      const canaryUser = fixedRecipient(stack.info.mail.address, 'canary');
+      const users = new UserFactory(connectManagementApi(stack.info.logto, stack.info.logto.m2m));
+      expect(await users.findByEmail(canaryUser), 'the canary user after six runs').toMatchObject({
+        primaryEmail: canaryUser,
+      });
     } finally {
       await stop();
     }

@@ -42,9 +42,3 @@ export function canarySettings(s: Settings<typeof canarySchema & typeof timeoutS
     user: s.CANARY_USER,
   };
 }
-
-/** The inbox's fixed `+label` address (the canary's user is the same one every run). */
-export function fixedRecipient(inboxAddress: string, label: string): string {
-  const at = inboxAddress.lastIndexOf('@');
-  return `${inboxAddress.slice(0, at).split('+')[0]}+${label}@${inboxAddress.slice(at + 1)}`;
-}

@@ -1,6 +1,8 @@
 /** One line of the doctor: what was checked, whether it holds, and if not, the fix. */
 export interface CheckResult {
   ok: boolean;
+  /** Not checked (nothing to check: no inbox, no configuration set named); it does not fail the run. */
+  skipped?: boolean;
   /** What was found, e.g. "Logto answers at https://…". */
   detail: string;
   /** What to do when it does not hold. */
@@ -32,7 +34,7 @@ export async function runChecks(
     }));
     results.push({ name: check.name, ...result });
     print(
-      `${result.ok ? '✔' : '✘'} ${check.name}: ${result.detail}${result.ok || !result.fix ? '' : ` — fix: ${result.fix}`}`,
+      `${result.skipped ? '–' : result.ok ? '✔' : '✘'} ${check.name}: ${result.detail}${result.ok || !result.fix ? '' : ` — fix: ${result.fix}`}`,
     );
   }
   return { ok: results.every((r) => r.ok), results };

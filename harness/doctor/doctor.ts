@@ -25,7 +25,7 @@ export interface DoctorReport {
   calls: RecordedCall[];
 }
 
-const skipped = (detail: string): CheckResult => ({ ok: true, detail, fix: undefined });
+const skipped = (detail: string): CheckResult => ({ ok: true, skipped: true, detail });
 
 /**
  * Read-only, in order, each a line with ✔/✘ and the fix: Logto, its M2M app, the connector,
@@ -43,6 +43,9 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
       return undefined;
     },
   });
+  // Read once: the connector and sign-in experience checks both look at it.
+  let tenant: ReturnType<typeof readTenantState> | undefined;
+  const tenantState = () => (tenant ??= readTenantState(api));
   let connector: SesConnectorConfig | undefined;
   let ses: SesAccountReader | undefined;
   let account: Awaited<ReturnType<SesAccountReader['account']>> | undefined;
@@ -69,12 +72,23 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
     {
       name: 'M2M app with Management API access',
       run: async () => {
-        const apps = await expectOk(
+        // A token refused, or a token without the Management API role: Logto's reason, and the fix.
+        const refused = await expectOk(
           'List applications',
           api.GET('/api/applications', { params: { query: { page_size: 1 } } }),
+        ).then(
+          () => undefined,
+          (error: Error) => error.message.split('\n')[0],
         );
+        if (refused) {
+          return {
+            ok: false,
+            detail: refused,
+            fix: 'check LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET, and give that M2M app the "Logto Management API access" role',
+          };
+        }
         return {
-          ok: Array.isArray(apps),
+          ok: true,
           detail: `${target.logto.m2m.clientId} reads the Management API (${target.logto.resource ?? `tenant ${target.logto.tenantId}`})`,
         };
       },
@@ -82,7 +96,7 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
     {
       name: 'Email connector',
       run: async () => {
-        const state = await readTenantState(api);
+        const state = await tenantState();
         const email = state.emailConnectors[0];
         const problems = differencesFromGuide(state).filter((d) => d.startsWith('email connector'));
         const config = (email?.config ?? {}) as Partial<SesConnectorConfig>;
@@ -104,9 +118,7 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
     {
       name: "Sign-in experience (the guide's)",
       run: async () => {
-        const problems = differencesFromGuide(await readTenantState(api)).filter(
-          (d) => !d.startsWith('email connector'),
-        );
+        const problems = differencesFromGuide(await tenantState()).filter((d) => !d.startsWith('email connector'));
         return {
           ok: problems.length === 0,
           detail:

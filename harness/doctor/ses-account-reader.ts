@@ -17,6 +17,8 @@ import type { RecordedCall } from './doctor-check.js';
  */
 export class SesAccountReader {
   private readonly client: SESv2Client;
+  /** Identities read once: the sender and DKIM checks ask for the same ones. */
+  private readonly identities = new Map<string, Promise<GetEmailIdentityCommandOutput | undefined>>();
 
   constructor(
     connector: SesConnectorConfig,
@@ -43,8 +45,13 @@ export class SesAccountReader {
   }
 
   /** The identity, or undefined when SES does not know it (NotFoundException). */
-  async identity(name: string): Promise<GetEmailIdentityCommandOutput | undefined> {
-    return this.client.send(new GetEmailIdentityCommand({ EmailIdentity: name })).catch(notFound);
+  identity(name: string): Promise<GetEmailIdentityCommandOutput | undefined> {
+    let read = this.identities.get(name);
+    if (!read) {
+      read = this.client.send(new GetEmailIdentityCommand({ EmailIdentity: name })).catch(notFound);
+      this.identities.set(name, read);
+    }
+    return read;
   }
 
   async configurationSetExists(name: string): Promise<boolean> {
