@@ -113,3 +113,37 @@ test('free ports: distinct, and below the ephemeral range that outgoing connecti
   expect(new Set(ports).size).toBe(20);
   for (const port of ports) expect(port).toBeLessThan(range?.[0] ?? 0);
 });
+
+test('the tail of a process holds a line the moment its output listener sees it, and the last words of one that exits', async () => {
+  // A start that fails on a log line reads the tail at once: the CI run that found this read a
+  // log file the write stream had not flushed yet and reported "last lines: (empty)".
+  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-tail-'));
+  try {
+    const stays = new ManagedProcess({
+      name: 'stays',
+      command: process.execPath,
+      args: ['-e', 'console.error("Error while initializing app: boom"); setInterval(() => {}, 1000);'],
+      logFile: join(dir, 'stays.log'),
+    });
+    const seen = await new Promise<string>((resolve) =>
+      stays.onOutput((chunk) => {
+        if (chunk.includes('initializing')) resolve(stays.tail(5));
+      }),
+    );
+    await stays.stop();
+    expect(seen).toContain('Error while initializing app: boom');
+    expect(readFileSync(join(dir, 'stays.log'), 'utf8')).toContain('Error while initializing app: boom');
+
+    const dies = new ManagedProcess({
+      name: 'dies',
+      command: process.execPath,
+      args: ['-e', 'process.stderr.write("x".repeat(200000) + "\\nlast words\\n"); process.exitCode = 3;'],
+      logFile: join(dir, 'dies.log'),
+    });
+    await dies.exited;
+    expect(dies.tail(3)).toBe('last words\n\n[harness] dies exited with code 3');
+    await dies.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
