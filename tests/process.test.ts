@@ -134,10 +134,12 @@ test('the tail of a process holds a line the moment its output listener sees it,
     expect(seen).toContain('Error while initializing app: boom');
     expect(readFileSync(join(dir, 'stays.log'), 'utf8')).toContain('Error while initializing app: boom');
 
+    // Its last words come just after its 'exit' (written by a child once the leader is gone):
+    // the exit is recorded once the output has drained, not before.
     const dies = new ManagedProcess({
       name: 'dies',
-      command: process.execPath,
-      args: ['-e', 'process.stderr.write("x".repeat(200000) + "\\nlast words\\n"); process.exitCode = 3;'],
+      command: 'sh',
+      args: ['-c', '(while kill -0 $$ 2>/dev/null; do :; done; echo last words >&2) & exit 3'],
       logFile: join(dir, 'dies.log'),
     });
     await dies.exited;
