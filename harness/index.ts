@@ -56,10 +56,17 @@ export {
 
 // The canary: its settings, history, verdict, metrics and trend report.
 export { canarySettings, type CanarySettings } from './canary/canary-settings.js';
-export { canaryStages, stageNames, type CanaryRun, type CanaryStage } from './canary/canary-run.js';
+export {
+  canaryStages,
+  stageNames,
+  targetKey,
+  type CanaryRun,
+  type CanaryStage,
+  type CanaryTarget,
+} from './canary/canary-run.js';
 export { appendRun, readHistory } from './canary/history.js';
-export { checkRegression, judge, type RegressionCheck, type RegressionRule, type Verdict } from './canary/verdict.js';
-export { toOpenMetrics } from './canary/openmetrics.js';
+export { judge, judgeHistory, type RegressionCheck, type RegressionRule, type Verdict } from './canary/verdict.js';
+export { toOpenMetrics, writeMetricsFile } from './canary/openmetrics.js';
 export { renderTrendReport } from './canary/trend-report.js';
 export { logtoSendLogId, logtoVersion, sesMessageIdOf, sinkMessageId } from './canary/send-record.js';
 export { mailClocks } from './canary/mail-clocks.js';

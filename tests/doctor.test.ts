@@ -2,16 +2,15 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect, test } from '@playwright/test';
 import {
-  isLogtoInstallation,
   runDoctor,
   setSesAccount,
   type DoctorTarget,
   type RunningStack,
   type SesAccountPreset,
 } from '../harness/index.js';
-import { noLogtoMessage } from '../harness/stack/logto-stack.js';
-import { recordedLocalStack } from './helpers/recorded-stack.js';
+import { recordedStack } from './helpers/recorded-stack.js';
 import { stackSettingsOf } from './helpers/settings-of.js';
+import { skipWithoutLogto } from './helpers/test-logto.js';
 
 const settings = stackSettingsOf();
 
@@ -43,7 +42,7 @@ const broken: { state: SesAccountPreset | 'suppressed'; line: RegExp }[] = [
 ];
 
 test.describe('npm run doctor against a local stack and its SES account', () => {
-  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  skipWithoutLogto(settings);
   test.describe.configure({ mode: 'serial' });
   let stack: RunningStack;
   let record: string;
@@ -52,7 +51,7 @@ test.describe('npm run doctor against a local stack and its SES account', () => 
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    ({ stack, record, stop } = await recordedLocalStack('logto-e2e-doctor-'));
+    ({ stack, record, stop } = await recordedStack('logto-e2e-doctor-'));
     const { info } = stack;
     target = {
       logto: info.logto,

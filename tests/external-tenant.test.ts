@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { connectManagementApi, expectOk, type ManagementApi } from '../harness/logto-admin/management-api.js';
 import { readTenantState, TenantRecord } from '../harness/logto-admin/tenant-record.js';
-import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
-import { noLogtoMessage } from '../harness/stack/logto-stack.js';
 import { runSuite } from './helpers/run-suite.js';
 import { startStackScript } from './helpers/stack-script.js';
 import { startStandInTenant } from './helpers/stand-in-tenant.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
 import { stackSettingsOf } from './helpers/settings-of.js';
+import { skipWithoutLogto } from './helpers/test-logto.js';
 
 const settings = stackSettingsOf();
 const test = testWithTempDir('logto-e2e-tenant-');
@@ -48,7 +47,7 @@ async function teamTenant(api: ManagementApi): Promise<void> {
 
 test.describe("external mode on a team's tenant", () => {
   test.describe.configure({ timeout: 600_000 });
-  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  skipWithoutLogto(settings);
 
   test('check writes nothing and lists what differs; apply puts the tenant back after a green run, a red run, a Ctrl-C, and a SIGKILL (by the next run)', async ({
     dir,

@@ -7,11 +7,10 @@ import { parse } from 'dotenv';
 import { sampleAppContract } from '../harness/app-under-test/app-contract.js';
 import { connectManagementApi, expectOk } from '../harness/logto-admin/management-api.js';
 import { TenantSettings } from '../harness/logto-admin/tenant-settings.js';
-import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
-import { noLogtoMessage } from '../harness/stack/logto-stack.js';
 import { recordStack } from '../harness/stack/stack-registry.js';
 import { startStack } from '../harness/stack/start-stack.js';
 import { appUnderTestOf, stackSettingsOf } from './helpers/settings-of.js';
+import { skipWithoutLogto, testLogtoMode } from './helpers/test-logto.js';
 
 /** A temp dir for the test, removed however it ends (a stack that fails to start included). */
 const test = base.extend<{ dir: string }>({
@@ -46,12 +45,12 @@ function readable(file: string, scratch: string): string {
 }
 
 test('a red run: the failed spec carries the app log, and no secret of the run is in any artifact', async ({ dir }) => {
-  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  skipWithoutLogto(settings);
   test.setTimeout(300_000);
   // The stack in this process (its secrets known here), adopted by the run as `npm run stack` would be.
   const app = appUnderTestOf(parse(readFileSync('apps/express-sdk-app/harness.dotenv')));
   const stack = await startStack(
-    'local',
+    testLogtoMode(settings) ?? 'local',
     { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
     { app },
   );
@@ -85,7 +84,7 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code, output).toBe(1);
-    expect(output).toContain('Reusing the running local stack');
+    expect(output).toContain(`Reusing the running ${stack.info.mode} stack`);
 
     // `--reporter=json > out.json` gives valid JSON: the harness's status lines go to stderr.
     const report = JSON.parse(stdout) as {
@@ -134,10 +133,10 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
 });
 
 test('Ctrl-C in the middle of a tenant-settings spec: its teardown still restores the tenant', async ({ dir }) => {
-  test.skip(!isLogtoInstallation(settings.LOGTO_HOME), noLogtoMessage);
+  skipWithoutLogto(settings);
   test.setTimeout(180_000);
   const stack = await startStack(
-    'local',
+    testLogtoMode(settings) ?? 'local',
     { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
     { app: { kind: 'sample', contract: sampleAppContract } },
   );

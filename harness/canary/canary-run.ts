@@ -17,8 +17,8 @@ export interface CanaryRun {
   /** When the run started (ISO). */
   at: string;
   verdict: 'pass' | 'fail';
-  /** The stage that failed, and why (a failed run only). */
-  failedStage?: CanaryStage;
+  /** The stage that failed, and why (a failed run only); `setup`: before the journey (Logto down…). */
+  failedStage?: CanaryStage | 'setup';
   error?: string;
   /** ms per stage reached; a stage after a failure is absent. */
   stages: Partial<Record<CanaryStage, number>>;
@@ -38,6 +38,17 @@ export interface CanaryRun {
     /** The run's Playwright trace. */
     trace?: string;
   };
-  /** The stack it ran against (mode, Logto's endpoint, the app's URL): one history, one target. */
-  target: { mode: string; logto: string; app: string };
+  /** The stack it ran against (mode, Logto's endpoint, the app's URL): judged against its own runs. */
+  target: CanaryTarget;
+  /** `accepted`: this run's speed is the new normal (`npm run canary -- --accept-baseline`). */
+  baseline?: 'accepted';
 }
+
+export interface CanaryTarget {
+  mode: string;
+  logto: string;
+  app: string;
+}
+
+/** One target's runs are judged together (and apart from another's). */
+export const targetKey = (t: CanaryTarget): string => `${t.mode} ${t.logto} ${t.app}`;

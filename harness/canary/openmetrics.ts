@@ -1,13 +1,17 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { canaryStages, type CanaryRun } from './canary-run.js';
+import type { Verdict } from './verdict.js';
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /**
  * The last run in OpenMetrics text (a Prometheus textfile collector reads it from a folder; a
- * Pushgateway takes it as a body), ending with `# EOF`.
+ * Pushgateway takes it as a body), ending with `# EOF`. Its timestamp lets a collector alert on
+ * a canary that stopped running; the verdict (ok, failed, regression) is one gauge per value.
  */
-export function toOpenMetrics(run: CanaryRun): string {
+export function toOpenMetrics(run: CanaryRun, verdict?: Pick<Verdict, 'kind'>): string {
+  const kinds = ['ok', 'failed', 'regression'] as const;
   const lines = [
     '# TYPE logto_canary_success gauge',
     '# HELP logto_canary_success Whether the last canary sign-in reached the app signed in (1) or not (0).',
@@ -15,6 +19,20 @@ export function toOpenMetrics(run: CanaryRun): string {
     '# TYPE logto_canary_last_run_timestamp_seconds gauge',
     '# UNIT logto_canary_last_run_timestamp_seconds seconds',
     `logto_canary_last_run_timestamp_seconds ${Math.round(Date.parse(run.at) / 1000)}`,
+    ...(verdict
+      ? [
+          '# TYPE logto_canary_verdict gauge',
+          "# HELP logto_canary_verdict The last run's verdict: 1 for the one it was (ok, failed, regression).",
+          ...kinds.map((k) => `logto_canary_verdict{verdict="${k}"} ${verdict.kind === k ? 1 : 0}`),
+        ]
+      : []),
+    ...(run.failedStage
+      ? [
+          '# TYPE logto_canary_failed_stage gauge',
+          '# HELP logto_canary_failed_stage Where the last run stopped (setup: before the journey).',
+          `logto_canary_failed_stage{stage="${snake(run.failedStage)}"} 1`,
+        ]
+      : []),
     '# TYPE logto_canary_stage_duration_seconds gauge',
     '# UNIT logto_canary_stage_duration_seconds seconds',
     '# HELP logto_canary_stage_duration_seconds Each stage of the last canary sign-in.',
@@ -33,4 +51,14 @@ export function toOpenMetrics(run: CanaryRun): string {
     '# EOF',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes the metrics so that a collector reading the file never sees half of it: a temp file
+ * beside it, then a rename (atomic within one folder). Four lines: a library would add nothing.
+ */
+export function writeMetricsFile(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
 }

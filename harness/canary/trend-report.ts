@@ -43,7 +43,7 @@ export function renderTrendReport(
   const regression = o.regression;
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Canary sign-in stages over time" width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}">`,
-    regression ? band(regression.baselineRuns, '#e5e7eb', 'baseline window') : '',
+    regression ? band(regression.baselineRuns, '#e5e7eb', 'pinned baseline') : '',
     regression
       ? band(
           regression.windowRuns,
@@ -117,7 +117,20 @@ table{border-collapse:collapse;margin-top:16px;font-size:12px}td,th{border:1px s
 tr.fail td{background:#fef2f2}
 </style></head><body>
 <h1>${esc(o.title ?? 'Logto sign-in canary')}</h1>
-<p>${history.length} runs, ${failures} failed${regression ? `; time to signed in, median of the last ${regression.windowRuns.length}: ${Math.round(regression.windowMedian)} ms against ${Math.round(regression.baselineMedian)} ms before${regression.slower ? ' — a <strong>regression</strong>' : ''}` : ''}.</p>
+<p>${history.length} runs, ${failures} failed${
+    regression
+      ? `; time to signed in, median of the last ${regression.windowRuns.length}: ${Number.isFinite(regression.windowMedian) ? `${Math.round(regression.windowMedian)} ms` : 'failed'} against the pinned baseline's ${Math.round(regression.baselineMedian)} ms${
+          regression.slower
+            ? ` — a <strong>regression</strong> (${esc(
+                regression.metrics
+                  .filter((m) => m.slower)
+                  .map((m) => m.metric)
+                  .join(', '),
+              )})`
+            : ''
+        }`
+      : ''
+  }.</p>
 <p class="legend">${legend}</p>
 ${svg}
 <table><thead><tr><th>run</th><th>verdict</th><th>time to signed in (ms)</th><th>SES MessageId</th><th>Message-ID</th><th>Logto log</th><th>error</th></tr></thead>

@@ -1,27 +1,35 @@
-import { startMailSink, type MailSink } from '../../harness/mail/sink/mail-sink.js';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOwnedM2mApp } from '../../harness/logto-admin/owned-m2m.js';
+import type { ImapSettings } from '../../harness/mail/mailbox/imap-settings.js';
+import { startMailSink } from '../../harness/mail/sink/mail-sink.js';
+import type { SinkControl } from '../../harness/mail/sink-control.js';
 import { startLocalLogto } from '../../harness/stack/local/local-logto.js';
 import type { LogtoStack } from '../../harness/stack/logto-stack.js';
 import type { StackSettings } from '../../harness/stack/stack-settings.js';
+import { requireTestLogtoMode } from './test-logto.js';
+
+/** The stand-in's "real SES" (the mail sink) and its inbox. */
+export interface StandInMail {
+  sesEndpoint: string;
+  control: SinkControl;
+  imap: ImapSettings;
+  address: string;
+}
 
 /**
- * A Logto that stands in for a team's tenant or staging (a local one the test starts and
- * stops), its "real SES" the mail sink, its inbox the real one; `env` is what a run against it
- * in external mode is given (E2E_STACK=external, MAIL_MODE=ses).
+ * A Logto that stands in for a team's tenant or staging (one the test starts and stops: local,
+ * or in containers where the tests' Logto is), as it is before the guide's setup; its "real SES"
+ * the mail sink, its inbox the real one; `env` is what a run against it in external mode is
+ * given (E2E_STACK=external, MAIL_MODE=ses).
  */
 export async function startStandInTenant(
   settings: StackSettings,
   dir: string,
-): Promise<{ logto: LogtoStack; sink: MailSink; env: NodeJS.ProcessEnv; stop: () => Promise<void> }> {
-  const sink = await startMailSink({ logDir: dir });
-  const logto = await startLocalLogto({
-    logtoHome: settings.LOGTO_HOME,
-    node: settings.LOGTO_NODE,
-    sesEndpoint: sink.sesEndpoint,
-    logDir: dir,
-  }).catch(async (error: unknown) => {
-    await sink.stop();
-    throw error;
-  });
+): Promise<{ logto: LogtoStack; sink: StandInMail; env: NodeJS.ProcessEnv; stop: () => Promise<void> }> {
+  const started =
+    requireTestLogtoMode(settings) === 'containers' ? await inContainers(settings, dir) : await local(settings, dir);
+  const { logto, sink } = started;
   const env = {
     E2E_STACK: 'external',
     LOGTO_ENDPOINT: logto.endpoint,
@@ -40,13 +48,48 @@ export async function startStandInTenant(
     MAILBOX_ADDRESS: sink.address,
     IMAP_WAIT: 'noop',
   };
+  return { ...started, env };
+}
+
+async function local(settings: StackSettings, dir: string) {
+  const sink = await startMailSink({ logDir: dir });
+  const logto = await startLocalLogto({
+    logtoHome: settings.LOGTO_HOME,
+    node: settings.LOGTO_NODE,
+    sesEndpoint: sink.sesEndpoint,
+    logDir: dir,
+  }).catch(async (error: unknown) => {
+    await sink.stop();
+    throw error;
+  });
   return {
     logto,
     sink,
-    env,
     stop: async () => {
       await logto.stop();
       await sink.stop();
+    },
+  };
+}
+
+/** Postgres, Logto and the mail sink in containers (Logto's SES endpoint the sink's), nothing set up. */
+async function inContainers(settings: StackSettings, dir: string) {
+  const { startContainerStack } = await import('../../harness/stack/containers/container-stack.js');
+  const stack = await startContainerStack(
+    { ...settings, MAIL_MODE: 'sink' },
+    { logDir: mkdtempSync(join(dir, 'containers-')), provisionM2m: createOwnedM2mApp },
+  );
+  const info = stack.mail?.info;
+  if (!info?.sink || !info.sesEndpoint) {
+    await stack.logto.stop();
+    throw new Error('the container stack started without its mail sink');
+  }
+  return {
+    logto: stack.logto,
+    sink: { sesEndpoint: info.sesEndpoint, control: info.sink, imap: info.imap, address: info.address },
+    stop: async () => {
+      await stack.mail?.stop();
+      await stack.logto.stop();
     },
   };
 }
