@@ -72,7 +72,7 @@ export { logtoSendLogId, logtoVersion, sesMessageIdOf, sinkMessageId } from './c
 export { mailClocks } from './canary/mail-clocks.js';
 
 // The doctor: a deployment's setup and its SES account, read-only.
-export { runDoctor, type DoctorReport, type DoctorTarget } from './doctor/doctor.js';
+export { reusedAddresses, runDoctor, type DoctorReport, type DoctorTarget } from './doctor/doctor.js';
 export type { RecordedCall } from './doctor/doctor-check.js';
 export { setSesAccount, sesAccountPresets, type SesAccountPreset } from './mail/ses-account.js';
 

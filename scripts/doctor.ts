@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import {
   appContract,
+  canarySettings,
+  reusedAddresses,
   expects,
   externalInbox,
   findReusableStack,
@@ -22,6 +24,7 @@ import {
  */
 try {
   const s = readHarnessSettings(process.env, { APP_BASE_URL: setting.url('http://127.0.0.1:3000') });
+  const canary = canarySettings(s);
   const stackFile = resolve(s.E2E_STACK_FILE);
   const reuse = await findReusableStack(stackFile);
   const stack = reuse.reusable;
@@ -31,6 +34,7 @@ try {
         logto: stack.logto,
         app: { baseUrl: stack.app.url, contract: stack.app.contract },
         inbox: { imap: stack.mail.imap, address: stack.mail.address, wait: stack.mail.wait },
+        sendsTo: reusedAddresses(stack.mail.address, canary.user),
         sesEndpoint: stack.mail.sesEndpoint,
         timeoutScale: stack.timeoutScale,
       }
@@ -46,6 +50,7 @@ try {
         },
         app: { baseUrl: s.APP_BASE_URL, contract: appContract(s) },
         inbox: hasExternalInbox(s) ? externalInbox(s) : undefined,
+        sendsTo: reusedAddresses(hasExternalInbox(s) ? externalInbox(s).address : undefined, canary.user),
         sesEndpoint: undefined,
         timeoutScale: s.E2E_TIMEOUT_SCALE,
       };

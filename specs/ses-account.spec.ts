@@ -25,16 +25,29 @@ const refusals: { state: SesAccountPreset; cause: (address: string) => string }[
   {
     state: 'daily-quota-exhausted',
     cause: () =>
-      "SES refused the send: the account's daily sending quota is used up (ThrottlingException: Daily message quota exceeded) (3 attempt(s))",
+      "SES refused the send: the account's daily sending quota is used up (LimitExceededException: Daily message quota exceeded) (3 attempt(s))",
   },
   {
     state: 'send-rate-exceeded',
     cause: () =>
-      "SES refused the send: the account's maximum send rate is exceeded (ThrottlingException: Maximum sending rate exceeded) (3 attempt(s))",
+      "SES refused the send: the account's maximum send rate is exceeded (TooManyRequestsException: Maximum sending rate exceeded) (3 attempt(s))",
   },
   {
     state: 'invalid-credentials',
     cause: () => "SES refused the send: the connector's access key is not valid (UnrecognizedClientException)",
+  },
+  {
+    state: 'sending-paused',
+    cause: () => 'SES refused the send: sending is paused for the account (SendingPausedException)',
+  },
+  {
+    state: 'shutdown',
+    cause: () => 'SES refused the send: the account is shut down by SES enforcement (AccountSuspendedException)',
+  },
+  {
+    state: 'read-only-key',
+    cause: () =>
+      "SES refused the send: the connector's key may not send (AccessDeniedException: not authorized to perform ses:SendEmail)",
   },
 ];
 
@@ -69,11 +82,24 @@ test(
   },
 );
 
+// States SES still sends in: the doctor flags them (DKIM failing, probation), or cannot read
+// the account with the key (the guide's least privilege, ses:SendEmail only).
+for (const state of ['dkim-failed', 'probation', 'send-only-key'] as const) {
+  test(`SES account ${state}: the mail still comes (the doctor's to flag)`, ACCOUNT, async ({ inbox, flows, app }) => {
+    await inbox.sesAccount(state);
+    await flows.signUp();
+    await app.expectSignedIn(inbox.address);
+  });
+}
+
 test(
-  'SES account with DKIM failing: the mail still comes (its DKIM is the doctor’s to flag)',
+  'SES sandbox with the test address verified: its mail comes (the preset keeps its verified sender)',
   ACCOUNT,
   async ({ inbox, flows, app }) => {
-    await inbox.sesAccount('dkim-failed');
+    // Beside the preset, not instead of it: the sandbox's verified sender stays verified.
+    await inbox.sesAccount('sandbox', {
+      identities: { [inbox.address]: { verification: 'SUCCESS', dkim: 'NOT_STARTED' } },
+    });
     await flows.signUp();
     await app.expectSignedIn(inbox.address);
   },

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
@@ -17,6 +17,7 @@ import {
   type CanaryRun,
 } from '../harness/index.js';
 import { sesFaultSwitch } from '../harness/mail/ses-faults.js';
+import { liveCredentialsInTrace } from './helpers/live-credentials.js';
 import { recordedStack } from './helpers/recorded-stack.js';
 import { stackSettingsOf } from './helpers/settings-of.js';
 import { skipWithoutLogto } from './helpers/test-logto.js';
@@ -378,6 +379,22 @@ test.describe('npm run canary against a live stack', () => {
         .map((l) => JSON.parse(l) as CanaryRun)
         .at(-1);
       expect(last).toMatchObject({ verdict: 'fail', failedStage: 'sesAccepted' });
+      // What a canary run uploads holds no live credential: its trace's cookies and auth
+      // headers masked, and no secret of the run in any file it wrote.
+      expect(last?.ids.trace).toBeDefined();
+      const scanned = await liveCredentialsInTrace(last?.ids.trace ?? '');
+      expect(scanned.live, 'live credentials in the failed run’s trace').toEqual([]);
+      expect(scanned.masked, 'the trace held the canary user’s session, masked').toBeGreaterThan(0);
+      const written = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .map((f) => join(dir, f))
+        .filter((f) => statSync(f).isFile() && !f.includes('stack-logs') && !f.endsWith('stack.json'));
+      const corpus = written
+        .map((f) =>
+          f.endsWith('.zip') ? spawnSync('unzip', ['-p', f], { encoding: 'latin1' }).stdout : readFileSync(f, 'latin1'),
+        )
+        .join('\n');
+      for (const secret of stack.secrets)
+        expect(corpus.includes(secret), 'a secret of the run in the canary’s files').toBe(false);
       expect(readFileSync(env.CANARY_METRICS, 'utf8')).toContain('logto_canary_success 0\n');
       expect(readFileSync(env.CANARY_REPORT, 'utf8')).toContain('6 runs, 1 failed');
       // An outage before the journey is on the record too: the M2M app refused, the inbox's login

@@ -1,49 +1,18 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
-import { connectManagementApi, expectOk, type ManagementApi } from '../harness/logto-admin/management-api.js';
-import { readTenantState, TenantRecord } from '../harness/logto-admin/tenant-record.js';
+import { connectManagementApi } from '../harness/logto-admin/management-api.js';
+import { TenantRecord } from '../harness/logto-admin/tenant-record.js';
+import { readTenantState } from '../harness/logto-admin/tenant-state.js';
 import { runSuite } from './helpers/run-suite.js';
 import { startStackScript } from './helpers/stack-script.js';
-import { startStandInTenant } from './helpers/stand-in-tenant.js';
+import { startStandInTenant, teamTenant } from './helpers/stand-in-tenant.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
 import { stackSettingsOf } from './helpers/settings-of.js';
 import { skipWithoutLogto } from './helpers/test-logto.js';
 
 const settings = stackSettingsOf();
 const test = testWithTempDir('logto-e2e-tenant-');
-
-/** A team's tenant before the harness meets it: its own SES config, username + password sign-in. */
-async function teamTenant(api: ManagementApi): Promise<void> {
-  const template = (usageType: string) => ({ usageType, subject: `Team ${usageType}`, content: '<p>{{code}}</p>' });
-  await expectOk(
-    'The team has its own SES connector',
-    api.POST('/api/connectors', {
-      body: {
-        connectorId: 'aws-ses-mail',
-        config: {
-          accessKeyId: 'AKIATEAMOWNKEY000000',
-          accessKeySecret: 'team-own-secret',
-          region: 'eu-west-1',
-          emailAddress: 'team@example.test',
-          templates: ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map(template),
-        },
-      },
-    }),
-  );
-  await expectOk(
-    'The team signs in by username and password',
-    api.PATCH('/api/sign-in-exp', {
-      body: {
-        signInMode: 'SignIn',
-        signUp: { identifiers: ['username'], password: true, verify: false },
-        signIn: {
-          methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }],
-        },
-      },
-    }),
-  );
-}
 
 test.describe("external mode on a team's tenant", () => {
   test.describe.configure({ timeout: 600_000 });
@@ -75,7 +44,7 @@ test.describe("external mode on a team's tenant", () => {
       const green = await runSuite(dir, { ...env, E2E_TENANT_SETUP: 'apply' }, oneSignIn);
       expect(green.code, green.output).toBe(0);
       expect(green.counts).toEqual({ passed: 1, failed: 0, skipped: 0 });
-      expect(green.output).toContain(`Restored the Logto at ${logto.endpoint}: sign-in experience`);
+      expect(green.output).toContain(`Put back the Logto at ${logto.endpoint}: sign-in experience`);
       expect(await now(), 'after a green run').toEqual(before);
 
       // apply, a red run.
@@ -114,7 +83,7 @@ test.describe("external mode on a team's tenant", () => {
       const next = await runSuite(dir, { ...env, E2E_TENANT_SETUP: 'apply' }, oneSignIn);
       expect(next.code, next.output).toBe(0);
       expect(next.output).toMatch(
-        new RegExp(`Restored the Logto at ${logto.endpoint} as a run that did not finish found it \\(pid \\d+`),
+        new RegExp(`Put back the Logto at ${logto.endpoint} as a run that did not finish found it \\(pid \\d+`),
       );
       expect(await now(), 'after the next run').toEqual(before);
     } finally {

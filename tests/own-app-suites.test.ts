@@ -23,9 +23,9 @@ const settings = stackSettingsOf();
 const appIndependent = { E2E_GREP_INVERT: '@faults|@limits|@slow' };
 /**
  * How many specs need the mail sink and skip with real SES: SES faults (specs/ses-faults.spec.ts, 6)
- * and the SES account's states (specs/ses-account.spec.ts, 8).
+ * and the SES account's states (specs/ses-account.spec.ts, 14).
  */
-const sesFaultSpecs = 6 + 8;
+const sesFaultSpecs = 6 + 14;
 
 /** The express-sdk-app (Logto's Express SDK) as a user's app: its settings file, no spec edited. */
 const expressSdkApp = { DOTENV_CONFIG_PATH: 'apps/express-sdk-app/harness.dotenv' };

@@ -9,6 +9,7 @@ import { connectManagementApi, expectOk } from '../harness/logto-admin/managemen
 import { TenantSettings } from '../harness/logto-admin/tenant-settings.js';
 import { recordStack } from '../harness/stack/stack-registry.js';
 import { startStack } from '../harness/stack/start-stack.js';
+import { liveCredentialsInTrace } from './helpers/live-credentials.js';
 import { appUnderTestOf, stackSettingsOf } from './helpers/settings-of.js';
 import { skipWithoutLogto, testLogtoMode } from './helpers/test-logto.js';
 
@@ -34,6 +35,17 @@ function filesIn(dir: string): string[] {
  * What a person (or a leak) can read in a file: zips (traces, the HTML report's data)
  * unpacked, the HTML report's embedded base64 zip decoded, everything else as it is.
  */
+function embeddedZips(files: string[], scratch: string): string[] {
+  return files.flatMap((file, i) => {
+    if (file.endsWith('.zip')) return [];
+    const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(readFileSync(file, 'latin1'))?.[1];
+    if (!embedded) return [];
+    const zip = join(scratch, `report-data-${i}.zip`);
+    writeFileSync(zip, Buffer.from(embedded, 'base64'));
+    return [zip];
+  });
+}
+
 function readable(file: string, scratch: string): string {
   if (file.endsWith('.zip')) return spawnSync('unzip', ['-p', file], { encoding: 'latin1', maxBuffer: 1 << 30 }).stdout;
   const text = readFileSync(file, 'latin1');
@@ -119,6 +131,19 @@ test('a red run: the failed spec carries the app log, and no secret of the run i
     // The trace has what the viewer shows per action, the DOM snapshots; the failure its screenshot.
     expect(corpus).toContain('"type":"frame-snapshot"');
     expect(attached.map((a) => a.name)).toContain('screenshot');
+    // No live session in any trace: every cookie value and Cookie/Set-Cookie/Authorization
+    // header masked, read from the traces' own structure (the values are the browser's, unknown here).
+    const traces = [...artifacts.filter((f) => f.endsWith('.zip')), ...embeddedZips(artifacts, scratch)];
+    expect(traces.length, 'traces were found to scan').toBeGreaterThan(0);
+    const scanned = await Promise.all(traces.map((t) => liveCredentialsInTrace(t)));
+    expect(
+      scanned.flatMap((s) => s.live),
+      'live credentials in a trace',
+    ).toEqual([]);
+    expect(
+      scanned.reduce((n, s) => n + s.masked, 0),
+      'the traces held cookies, masked',
+    ).toBeGreaterThan(0);
     expect(stack.secrets.length).toBeGreaterThanOrEqual(5);
     for (const secret of stack.secrets) {
       const at = corpus.indexOf(secret);

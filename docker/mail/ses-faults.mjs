@@ -28,7 +28,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { accountOf, accountPresets, answerRead, judgeSend, regionOf } from './ses-account.mjs';
+import { accountOf, accountStates, answerRead, judgeSend, regionOf } from './ses-account.mjs';
 
 /** What each fault answers; `slow` and `never-delivered` are handled apart. */
 const errorFaults = {
@@ -113,7 +113,7 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'POST' && url.pathname === '/_faults') return addFault(body, res);
     if (req.method === 'POST' && url.pathname === '/_account') return setAccount(body, res);
-    const read = answerRead(account, req.method, url.pathname);
+    const read = answerRead(account, req.method, url.pathname, regionOf(req.headers));
     if (read) return answer(res, read[0], read[1], read[2]);
     if (req.method === 'GET' && url.pathname === '/_faults/journal') {
       return json(res, 200, { events: journal.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });
@@ -223,12 +223,12 @@ function applyFault(applied, req, body, res) {
 }
 
 function parseAccount(value) {
-  if (value in accountPresets) return accountPresets[value];
+  if (value in accountStates) return accountStates[value];
   try {
     return JSON.parse(value);
   } catch {
     console.error(
-      `ses-faults: SES_SINK_ACCOUNT must be one of ${Object.keys(accountPresets).join(', ')} or a JSON state (got "${value}")`,
+      `ses-faults: SES_SINK_ACCOUNT must be one of ${Object.keys(accountStates).join(', ')} or a JSON state (got "${value}")`,
     );
     process.exit(2);
   }
@@ -242,12 +242,13 @@ function setAccount(body, res) {
     return json(res, 400, { message: 'ses-faults: the body must be JSON {to?, preset?, state?}' });
   }
   const { to, preset = 'healthy', state = {} } = wanted ?? {};
-  if (!(preset in accountPresets)) {
+  if (!(preset in accountStates)) {
     return json(res, 400, {
-      message: `Unknown SES account preset "${preset}"; known: ${Object.keys(accountPresets).join(', ')}`,
+      message: `Unknown SES account preset "${preset}"; known: ${Object.keys(accountStates).join(', ')}`,
     });
   }
-  const next = accountOf({ ...accountPresets[preset], ...state });
+  // The preset, then the test's own state over it (identities merged, suppressed addresses added).
+  const next = accountOf(accountStates[preset], state);
   if (typeof to === 'string' && to.includes('@')) accounts.set(to.toLowerCase(), next);
   else account = next;
   console.log(
@@ -279,17 +280,21 @@ function judgeAccount(req, body) {
 
 function applyAccount(judged, req, body, res) {
   const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
-  const record = (text, cause) => {
-    const event = { at: new Date().toISOString(), fault: 'account', cause, attempt, answer: text };
+  const record = (text, cause, facts) => {
+    const event = { at: new Date().toISOString(), fault: 'account', cause, facts, attempt, answer: text };
     journal.set(judged.to, [...(journal.get(judged.to) ?? []), event]);
     console.log(`ses-faults: account (${cause}): ${text} to a send to ${judged.to} (attempt ${attempt})`);
   };
+  if (judged.simulated) {
+    // SES's mailbox simulator: accepted, delivered nowhere (no journal: it is no one's inbox).
+    return json(res, 200, { MessageId: `simulator-${crypto.randomUUID()}` });
+  }
   if (judged.suppressed) {
     dropped += 1;
     record(`200 accepted as suppressed-${dropped}: on the account's suppression list, never delivered`, 'suppressed');
     return json(res, 200, { MessageId: `suppressed-${dropped}` });
   }
-  record(`${judged.status} ${judged.type}: ${judged.message}`, judged.cause);
+  record(`${judged.status} ${judged.type}: ${judged.message}`, judged.cause, judged.facts);
   return answer(res, judged.status, { message: judged.message }, judged.type);
 }
 

@@ -2,7 +2,7 @@
  * One canary run as the history keeps it (one JSON line each): the stage times, the verdict,
  * and the identifiers that find the run elsewhere (Logto's log, SES, the mail, the trace).
  */
-export const canaryStages = ['signInPage', 'sesAccepted', 'inboxArrival', 'signedIn'] as const;
+export const canaryStages = ['signInPage', 'sesAccepted', 'inboxArrival', 'signedIn', 'signedOut'] as const;
 export type CanaryStage = (typeof canaryStages)[number];
 
 /** What each stage spans, as the one-line verdict and the report name it. */
@@ -11,6 +11,7 @@ export const stageNames: Record<CanaryStage, string> = {
   sesAccepted: "the email submitted → Logto's answer (SES accepted)",
   inboxArrival: 'SES accepted → the mail in the inbox',
   signedIn: 'the code typed → back on the app, signed in',
+  signedOut: "the app's sign-out → signed out, Logto's record of the session ended",
 };
 
 export interface CanaryRun {

@@ -10,6 +10,7 @@ const colors: Record<string, string> = {
   sesAccepted: '#d97706',
   inboxArrival: '#059669',
   signedIn: '#7c3aed',
+  signedOut: '#6b7280',
 };
 
 const size = { width: 960, height: 420, left: 70, right: 50, top: 20, bottom: 60 };

@@ -1,8 +1,10 @@
 /** One line of the doctor: what was checked, whether it holds, and if not, the fix. */
 export interface CheckResult {
   ok: boolean;
-  /** Not checked (nothing to check: no inbox, no configuration set named); it does not fail the run. */
+  /** Not checked (nothing to check, or the key may not read it): said, and it does not fail the run. */
   skipped?: boolean;
+  /** Holds for now, but says what to watch (an account on probation): ⚠, and it does not fail the run. */
+  warn?: boolean;
   /** What was found, e.g. "Logto answers at https://…". */
   detail: string;
   /** What to do when it does not hold. */
@@ -33,9 +35,9 @@ export async function runChecks(
       detail: String((error as Error).message ?? error).split('\n')[0] ?? '',
     }));
     results.push({ name: check.name, ...result });
-    print(
-      `${result.skipped ? '–' : result.ok ? '✔' : '✘'} ${check.name}: ${result.detail}${result.ok || !result.fix ? '' : ` — fix: ${result.fix}`}`,
-    );
+    const mark = result.skipped ? '–' : !result.ok ? '✘' : result.warn ? '⚠' : '✔';
+    const fix = (!result.ok || result.warn) && result.fix ? ` — fix: ${result.fix}` : '';
+    print(`${mark} ${check.name}: ${result.detail}${fix}`);
   }
   return { ok: results.every((r) => r.ok), results };
 }

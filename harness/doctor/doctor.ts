@@ -1,18 +1,23 @@
 import type { AppContract } from '../app-under-test/app-contract.js';
-import { connectManagementApi, expectOk, type M2mCredentials } from '../logto-admin/management-api.js';
+import { connectManagementApi, expectOk, LogtoApiError, type M2mCredentials } from '../logto-admin/management-api.js';
 import { sendConnectorTestEmail, type SesConnectorConfig } from '../logto-admin/setup/ses-connector.js';
-import { differencesFromGuide, readTenantState } from '../logto-admin/tenant-record.js';
+import { differencesFromGuide, readTenantState } from '../logto-admin/tenant-state.js';
 import type { ImapSettings, WaitStrategy } from '../mail/mailbox/imap-settings.js';
 import { Mailbox } from '../mail/mailbox/mailbox.js';
-import { uniqueRecipient } from '../mail/mailbox/recipient.js';
+import { fixedRecipient, uniqueRecipient } from '../mail/mailbox/recipient.js';
 import { runChecks, type CheckResult, type DoctorCheck, type RecordedCall } from './doctor-check.js';
-import { SesAccountReader } from './ses-account-reader.js';
+import { doctorReadActions, readDenied, SesAccountReader } from './ses-account-reader.js';
+
+/** SES's mailbox simulator: accepts, delivers nowhere, and any account may send to it. */
+const simulatorAddress = 'success@simulator.amazonses.com';
 
 /** What the doctor looks at: a Logto, the app's address and routes, the inbox if there is one. */
 export interface DoctorTarget {
   logto: { endpoint: string; tenantId: string; resource?: string | undefined; m2m: M2mCredentials };
   app: { baseUrl: string; contract: AppContract };
   inbox: { imap: ImapSettings; address: string; wait: WaitStrategy } | undefined;
+  /** The addresses sends go to again and again (the inbox's own, the canary's): checked against the suppression list. */
+  sendsTo: string[];
   /** Where Logto's connector sends (a mail sink's SES endpoint); undefined: AWS's own. */
   sesEndpoint: string | undefined;
   timeoutScale: number;
@@ -26,6 +31,15 @@ export interface DoctorReport {
 }
 
 const skipped = (detail: string): CheckResult => ({ ok: true, skipped: true, detail });
+
+/**
+ * The addresses that get the harness's mail again and again, for the suppression check: the
+ * inbox's own and the canary's (default its `+canary` address). Each test's address is new.
+ */
+export function reusedAddresses(inbox: string | undefined, canaryUser: string | undefined): string[] {
+  const canary = canaryUser ?? (inbox ? fixedRecipient(inbox, 'canary') : undefined);
+  return [...new Set([inbox, canary].filter((a): a is string => a !== undefined).map((a) => a.toLowerCase()))];
+}
 
 /**
  * Read-only, in order, each a line with ✔/✘ and the fix: Logto, its M2M app, the connector,
@@ -53,6 +67,22 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
   const needs = (what: string) => {
     throw new Error(`not checked: ${what} did not hold`);
   };
+  /** The key may not read the account: the read checks are skipped, naming what to grant. */
+  let cannotRead = false;
+  const notReadable = (action: string) =>
+    skipped(`not checked: the connector's key may not read it (grant ${action} to check it)`);
+  const accountRead = (action: string): CheckResult | undefined => {
+    if (cannotRead) return notReadable(action);
+    if (!account) return needs('the SES credentials');
+    return undefined;
+  };
+  /** A read refused by the key's IAM policy is a skipped line naming the action; anything else fails the line. */
+  const deniedAs =
+    (action: string) =>
+    (error: unknown): CheckResult => {
+      if (readDenied(error)) return notReadable(action);
+      throw error;
+    };
   const checks: DoctorCheck[] = [
     {
       name: 'Logto reachable',
@@ -161,24 +191,74 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
           account = await ses.account();
         } catch (error) {
           const name = (error as { name?: string }).name ?? 'Error';
+          if (readDenied(error)) {
+            // The guide's least privilege (ses:SendEmail only): not a bad key. The key itself is
+            // judged by the test send; the checks that read the account say what they need.
+            cannotRead = true;
+            return skipped(
+              `the connector's key ${connector.accessKeyId} may not read the account in ${region()} (${name}): the read checks below need ${doctorReadActions.join(', ')} (grant them to run them); whether it can send is the test send's to say`,
+            );
+          }
           return {
             ok: false,
             detail: `SES refused the connector's key ${connector.accessKeyId} in ${region()}: ${name}: ${(error as Error).message}`,
             fix: "give the connector an access key that SES accepts, of an IAM user allowed ses:SendEmail, in the connector's region",
           };
         }
-        return { ok: true, detail: `the connector's key ${connector.accessKeyId} is accepted in ${region()}` };
+        return {
+          ok: true,
+          detail: `the connector's key ${connector.accessKeyId} is accepted in ${region()}, and reads the account`,
+        };
+      },
+    },
+    {
+      name: 'Sending enabled',
+      run: async () => {
+        const read = accountRead('ses:GetAccount');
+        if (read) return read;
+        const enabled = account?.SendingEnabled !== false;
+        return {
+          ok: enabled,
+          detail: enabled
+            ? `sending is enabled for the account in ${region()}`
+            : `sending is paused for the account in ${region()}: SES refuses every send (SendingPausedException)`,
+          fix: 'resume sending (SES console → Account dashboard; aws sesv2 put-account-sending-attributes --sending-enabled); if SES paused it, read its reputation metrics first',
+        };
+      },
+    },
+    {
+      name: "The account's standing",
+      run: async () => {
+        const read = accountRead('ses:GetAccount');
+        if (read) return read;
+        const status = account?.EnforcementStatus ?? 'HEALTHY';
+        const fix =
+          status === 'SHUTDOWN'
+            ? 'contact AWS Support from the SES console (Account dashboard): a shut-down account sends nothing'
+            : 'bring bounces and complaints down (SES console → Reputation metrics) before SES pauses the account';
+        return {
+          ok: status !== 'SHUTDOWN',
+          warn: status === 'PROBATION',
+          detail:
+            status === 'HEALTHY'
+              ? `healthy in ${region()}`
+              : status === 'PROBATION'
+                ? `on probation in ${region()}: sends go on for now, and SES pauses the account if its bounce or complaint rate does not fall`
+                : `${status} in ${region()}: SES refuses every send (AccountSuspendedException)`,
+          fix,
+        };
       },
     },
     {
       name: 'Sandbox or production',
       run: async () => {
-        if (!account) return needs('the SES credentials');
+        const read = accountRead('ses:GetAccount');
+        if (read) return read;
         return {
-          ok: account.ProductionAccessEnabled === true,
-          detail: account.ProductionAccessEnabled
+          ok: account?.ProductionAccessEnabled === true,
+          detail: account?.ProductionAccessEnabled
             ? `production access in ${region()}`
-            : `the account is in the SES sandbox in ${region()}: it sends only to verified addresses, ${account.SendQuota?.Max24HourSend ?? '?'} a day`,
+            : `the account is in the SES sandbox in ${region()}: it sends only to verified addresses, ${account?.SendQuota?.Max24HourSend ?? '?'} a day`,
           fix: 'request production access (SES console → Account dashboard → Request production access)',
         };
       },
@@ -189,7 +269,11 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
         if (!connector || !ses) return needs('the SES credentials');
         const sender = (connector.emailAddress ?? '').toLowerCase();
         const domain = sender.slice(sender.lastIndexOf('@') + 1);
-        const [address, ofDomain] = [await ses.identity(sender), await ses.identity(domain)];
+        const identities = await Promise.all([ses.identity(sender), ses.identity(domain)]).catch(
+          deniedAs('ses:GetEmailIdentity'),
+        );
+        if (!Array.isArray(identities)) return identities;
+        const [address, ofDomain] = identities;
         const verified = [address, ofDomain].some((i) => i?.VerifiedForSendingStatus === true);
         const status = address?.VerificationStatus ?? ofDomain?.VerificationStatus ?? 'not an identity of the account';
         return {
@@ -207,7 +291,11 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
         if (!connector || !ses) return needs('the SES credentials');
         const sender = (connector.emailAddress ?? '').toLowerCase();
         const domain = sender.slice(sender.lastIndexOf('@') + 1);
-        const identity = (await ses.identity(domain)) ?? (await ses.identity(sender));
+        const reader = ses;
+        const identity = await (async () => (await reader.identity(domain)) ?? (await reader.identity(sender)))().catch(
+          deniedAs('ses:GetEmailIdentity'),
+        );
+        if (identity && 'ok' in identity) return identity;
         const status = identity?.DkimAttributes?.Status ?? 'NOT_STARTED';
         return {
           ok: status === 'SUCCESS',
@@ -222,7 +310,8 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
         if (!connector || !ses) return needs('the SES credentials');
         const name = connector.configurationSetName;
         if (!name) return skipped('none named in the connector (optional)');
-        const exists = await ses.configurationSetExists(name);
+        const exists = await ses.configurationSetExists(name).catch(deniedAs('ses:GetConfigurationSet'));
+        if (typeof exists !== 'boolean') return exists;
         return {
           ok: exists,
           detail: exists
@@ -235,51 +324,82 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
     {
       name: 'Quota headroom',
       run: async () => {
-        if (!account) return needs('the SES credentials');
-        const quota = account.SendQuota ?? {};
+        const read = accountRead('ses:GetAccount');
+        if (read) return read;
+        const quota = account?.SendQuota ?? {};
         const max = quota.Max24HourSend ?? 0;
         const sent = quota.SentLast24Hours ?? 0;
         const rate = quota.MaxSendRate ?? 0;
+        // -1 is SES's "unlimited".
+        const unlimited = max < 0;
         return {
-          ok: sent < max && rate > 0,
-          detail: `${Math.max(0, max - sent)} of ${max} sends left in the last 24 hours, ${rate} per second`,
+          ok: (unlimited || sent < max) && rate > 0,
+          detail: `${unlimited ? 'unlimited sends a day' : `${Math.max(0, max - sent)} of ${max} sends left in the last 24 hours`}, ${rate} per second`,
           fix: 'ask AWS for a higher sending quota (Service Quotas → Amazon SES), or send less',
         };
       },
     },
     {
-      name: "The inbox's address not suppressed",
+      name: 'The addresses the harness sends to, not suppressed',
       run: async () => {
-        if (!target.inbox) return skipped('no inbox configured (IMAP_HOST, MAILBOX_ADDRESS)');
+        if (target.sendsTo.length === 0) return skipped('no inbox configured (IMAP_HOST, MAILBOX_ADDRESS)');
         if (!ses) return needs('the SES credentials');
-        const reason = await ses.suppressed(target.inbox.address.toLowerCase());
+        const reader = ses;
+        const reasons = await Promise.all(
+          target.sendsTo.map(async (address) => [address, await reader.suppressed(address.toLowerCase())] as const),
+        ).catch(deniedAs('ses:GetSuppressedDestination'));
+        if (!Array.isArray(reasons)) return reasons;
+        const suppressed = reasons.filter(([, reason]) => reason !== undefined);
         return {
-          ok: reason === undefined,
-          detail: reason
-            ? `${target.inbox.address} is on the account's suppression list (${reason}): SES accepts mail to it and drops it`
-            : `${target.inbox.address} is not on the account's suppression list`,
-          fix: `remove ${target.inbox.address} from the suppression list (SES console → Suppression list)`,
+          ok: suppressed.length === 0,
+          detail:
+            suppressed.length > 0
+              ? `${suppressed.map(([a, r]) => `${a} (${r})`).join(', ')} on the account's suppression list: SES accepts mail to it and drops it`
+              : `${target.sendsTo.join(', ')} not on the account's suppression list (each test's own address is new, so it cannot be)`,
+          fix: `remove ${suppressed.map(([a]) => a).join(', ')} from the suppression list (SES console → Suppression list; aws sesv2 delete-suppressed-destination)`,
         };
       },
     },
     {
-      name: 'Test email',
+      name: "SES sends with the connector's key (its test email)",
       run: async () => {
-        if (!target.inbox) return skipped('not sent: no inbox configured (IMAP_HOST, MAILBOX_ADDRESS)');
         if (!connector) return needs('the email connector');
-        const to = uniqueRecipient(target.inbox.address, 'doctor');
-        const mailbox = await Mailbox.connect(target.inbox.imap, { wait: target.inbox.wait });
+        // With an inbox, the mail must come; without one, SES's mailbox simulator takes it (any
+        // account may send to it, the sandbox's too) and Logto's answer is SES's.
+        const to = target.inbox ? uniqueRecipient(target.inbox.address, 'doctor') : simulatorAddress;
+        const sent = performance.now();
+        const since = new Date(Date.now() - 1000);
+        const mailbox = target.inbox
+          ? await Mailbox.connect(target.inbox.imap, { wait: target.inbox.wait })
+          : undefined;
         try {
-          const sent = performance.now();
-          const since = new Date(Date.now() - 1000);
-          await sendConnectorTestEmail(api, to, connector);
+          const refused = await sendConnectorTestEmail(api, to, connector).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          if (refused) {
+            const said = refused instanceof LogtoApiError ? (refused.provider ?? refused.message) : String(refused);
+            return {
+              ok: false,
+              detail: `SES refused the connector's test email to ${to}: ${said}`,
+              fix: /AccessDenied|not authorized/i.test(said)
+                ? `allow ses:SendEmail for the connector's key ${connector.accessKeyId} on the sender's identity in ${region()}`
+                : 'fix what SES says above (the lines before this one name most causes)',
+            };
+          }
+          if (!mailbox) {
+            return {
+              ok: true,
+              detail: `SES accepted the connector's test email to ${to} (no inbox configured to read it in)`,
+            };
+          }
           await mailbox.waitForEmail({ to, since, timeout: Math.round(60_000 * target.timeoutScale) });
           return {
             ok: true,
             detail: `the connector's test email to ${to} was in the inbox ${Math.round(performance.now() - sent)} ms after it was sent`,
           };
         } finally {
-          await mailbox.close();
+          await mailbox?.close();
         }
       },
     },

@@ -77,3 +77,14 @@ function notFound(error: unknown): undefined {
   if ((error as { name?: string }).name === 'NotFoundException') return undefined;
   throw error;
 }
+
+/** SES refused a read because the key's IAM policy does not allow it (not because the key is bad). */
+export const readDenied = (error: unknown): boolean => (error as { name?: string }).name === 'AccessDeniedException';
+
+/** The IAM actions the doctor's read checks need, beside the connector's own ses:SendEmail. */
+export const doctorReadActions = [
+  'ses:GetAccount',
+  'ses:GetEmailIdentity',
+  'ses:GetConfigurationSet',
+  'ses:GetSuppressedDestination',
+] as const;

@@ -1,9 +1,12 @@
+import { accountStates, causeTexts, type SesAccount } from '../../docker/mail/ses-account.mjs';
 import { setting } from '../config/settings.js';
 import { sinkFetch, type SinkControl } from './sink-control.js';
 
 /**
- * The SES account behind the mail sink (docker/mail/ses-account.mjs answers as SES does in
- * each state): the states a team meets after the guide, by name.
+ * The SES account behind the mail sink, by the names of the states a team meets after the
+ * guide. The states themselves, what SES answers in each and what each refusal means are one
+ * table, docker/mail/ses-account.mjs, which the sink answers from; this list is its names for
+ * TypeScript (a test fails when the two differ).
  */
 export const sesAccountPresets = [
   'healthy',
@@ -14,23 +17,23 @@ export const sesAccountPresets = [
   'daily-quota-exhausted',
   'send-rate-exceeded',
   'invalid-credentials',
+  'sending-paused',
+  'probation',
+  'shutdown',
+  'send-only-key',
+  'read-only-key',
 ] as const;
 export type SesAccountPreset = (typeof sesAccountPresets)[number];
 
-type IdentityStatus = 'SUCCESS' | 'PENDING' | 'FAILED' | 'NOT_STARTED' | 'TEMPORARY_FAILURE';
+/** The table's states by name (for tests that hold the two sides together). */
+export const sesAccountStates: Record<string, Partial<SesAccount>> = accountStates;
 
-/** A state beside or instead of a preset's. */
-export interface SesAccountState {
-  credentials?: 'valid' | 'invalid';
-  sandbox?: boolean;
-  identities?: Record<string, { verification: IdentityStatus; dkim: IdentityStatus }>;
-  configurationSets?: string[];
-  /** Addresses on the account-level suppression list (lower case). */
-  suppressed?: string[];
-  max24HourSend?: number;
-  sentLast24Hours?: number;
-  maxSendRate?: number;
-}
+/**
+ * A state beside a preset's: identities are merged into the preset's by name and suppressed
+ * addresses added to its list (so a verified recipient in the sandbox keeps the preset's
+ * verified sender); any other field replaces the preset's.
+ */
+export type SesAccountState = Partial<SesAccount>;
 
 /** The sink's account for a whole run (SES_SINK_ACCOUNT). */
 export const sesAccountSchema = { SES_SINK_ACCOUNT: setting.oneOf(sesAccountPresets, 'healthy') };
@@ -55,29 +58,14 @@ export type SesAccountSwitch = (to: string, preset: SesAccountPreset, state?: Se
 
 /**
  * What SES's refusal means, in the words a team needs: the cause the sink's account recorded,
- * with the identities and region SES named. E.g. "SES refused the send: the account is in the
- * sandbox and e2e+…@example.test is not a verified identity (region us-east-1)".
+ * with the facts SES named (identities, region, set). E.g. "SES refused the send: the account is
+ * in the sandbox and e2e+…@example.test is not a verified identity (region us-east-1)".
  */
-export function describeAccountEvent(event: { answer: string; cause?: string | undefined }): string {
-  const failed = /failed the check in region ([\w-]+): (.+)$/.exec(event.answer);
-  const region = failed?.[1]?.toLowerCase() ?? 'unknown';
-  const identities = failed?.[2] ?? '';
-  switch (event.cause) {
-    case 'sandbox':
-      return `SES refused the send: the account is in the sandbox and ${identities} is not a verified identity (region ${region})`;
-    case 'unverified-sender':
-      return `SES refused the send: the sender ${identities} is not a verified identity (region ${region})`;
-    case 'missing-configuration-set':
-      return `SES refused the send: the connector's configuration set ${/<([^>]+)>/.exec(event.answer)?.[1] ?? ''} does not exist in the account`;
-    case 'daily-quota-exhausted':
-      return "SES refused the send: the account's daily sending quota is used up (ThrottlingException: Daily message quota exceeded)";
-    case 'send-rate-exceeded':
-      return "SES refused the send: the account's maximum send rate is exceeded (ThrottlingException: Maximum sending rate exceeded)";
-    case 'invalid-credentials':
-      return "SES refused the send: the connector's access key is not valid (UnrecognizedClientException)";
-    case 'suppressed':
-      return "SES accepted the send and dropped it: the address is on the account's suppression list";
-    default:
-      return `SES answered ${event.answer}`;
-  }
+export function describeAccountEvent(event: {
+  answer: string;
+  cause?: string | undefined;
+  facts?: Record<string, string> | undefined;
+}): string {
+  const text = event.cause ? causeTexts[event.cause] : undefined;
+  return text ? text(event.facts ?? {}) : `SES answered ${event.answer}`;
 }

@@ -99,6 +99,10 @@ export interface RunJobOptions {
   uses?: Record<string, UsesStandIn>;
   /** Steps not to run (by name or id), taken as succeeded: a long step a test does not need. */
   skip?: (step: Step) => boolean;
+  /** How long one run step may take (ms; default 120 000). */
+  stepTimeoutMs?: number;
+  /** Each step's output as it comes (default: kept only in the record). */
+  onOutput?: (chunk: string) => void;
 }
 
 const statusFunctions = /\b(success|failure|always|cancelled)\s*\(/;
@@ -228,8 +232,10 @@ export function runJob(o: RunJobOptions): { steps: StepRecord[]; result: 'succes
         cwd: step['working-directory'] ? join(o.cwd, step['working-directory']) : o.cwd,
         env: processEnv,
         encoding: 'utf8',
-        timeout: 120_000,
+        timeout: o.stepTimeoutMs ?? 120_000,
+        maxBuffer: 256 * 1024 * 1024,
       });
+      o.onOutput?.(`${result.stdout ?? ''}${result.stderr ?? ''}`);
       record.shell = shell;
       record.log = `${result.stdout ?? ''}${result.stderr ?? ''}`;
       record.outcome = result.status === 0 ? 'success' : 'failure';

@@ -1,5 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectOk, type ManagementApi } from '../../harness/logto-admin/management-api.js';
 import { createOwnedM2mApp } from '../../harness/logto-admin/owned-m2m.js';
 import type { ImapSettings } from '../../harness/mail/mailbox/imap-settings.js';
 import { startMailSink } from '../../harness/mail/sink/mail-sink.js';
@@ -92,4 +93,37 @@ async function inContainers(settings: StackSettings, dir: string) {
       await stack.logto.stop();
     },
   };
+}
+
+/** The team's own SES connector configuration, before the harness meets its tenant. */
+export const teamSesConfig = {
+  accessKeyId: 'AKIATEAMOWNKEY000000',
+  accessKeySecret: 'team-own-secret',
+  region: 'eu-west-1',
+  emailAddress: 'team@example.test',
+  templates: ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map((usageType) => ({
+    usageType,
+    subject: `Team ${usageType}`,
+    content: '<p>{{code}}</p>',
+  })),
+};
+
+/** A team's tenant before the harness meets it: its own SES connector, username + password sign-in. */
+export async function teamTenant(api: ManagementApi): Promise<void> {
+  await expectOk(
+    'The team has its own SES connector',
+    api.POST('/api/connectors', { body: { connectorId: 'aws-ses-mail', config: teamSesConfig } }),
+  );
+  await expectOk(
+    'The team signs in by username and password',
+    api.PATCH('/api/sign-in-exp', {
+      body: {
+        signInMode: 'SignIn',
+        signUp: { identifiers: ['username'], password: true, verify: false },
+        signIn: {
+          methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }],
+        },
+      },
+    }),
+  );
 }
