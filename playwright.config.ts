@@ -9,7 +9,14 @@ import { readHarnessSettings } from './harness/settings.js';
 
 // The runner's edge: every setting read here, once (global setup, in this process, reads its own).
 const settings = readHarnessSettings();
-const { E2E_WORKERS, E2E_SLOW_SPECS, E2E_GREP_INVERT, E2E_TRACE_FILMSTRIP, E2E_TRACE_SNAPSHOTS } = settings;
+const {
+  E2E_WORKERS,
+  E2E_SLOW_SPECS,
+  E2E_STRICT_CALLBACK_STATUS,
+  E2E_GREP_INVERT,
+  E2E_TRACE_FILMSTRIP,
+  E2E_TRACE_SNAPSHOTS,
+} = settings;
 const scale = settings.E2E_TIMEOUT_SCALE;
 // Absolute, so configs that extend this one (the harness's own tests) resolve the same files.
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -53,6 +60,7 @@ export default defineConfig<HarnessOptions>({
     screenshot: 'off',
     locale: 'en-US',
     slowSpecs: E2E_SLOW_SPECS,
+    strictCallbackStatus: E2E_STRICT_CALLBACK_STATUS,
   },
   projects: [
     // Everything that leaves tenant-wide settings alone runs fully parallel...

@@ -1,3 +1,5 @@
+import type { FailureExplainer } from './diagnosis/explain-failure.js';
+import { explainerFor } from './diagnosis/stack-explainer.js';
 import { LogtoSessions } from './logto-admin/logto-sessions.js';
 import { connectManagementApi, type ManagementApi } from './logto-admin/management-api.js';
 import { UserFactory } from './logto-admin/users.js';
@@ -27,6 +29,8 @@ export interface Harness {
   inbox(label: string, options?: Omit<InboxOptions, 'sesFaults'> & { onNoFaults?: (reason: string) => void }): Inbox;
   /** The mail sent to a given address of the inbox (the canary's user, the same every run). */
   inboxAt(address: string, options?: Omit<InboxOptions, 'sesFaults'>): Inbox;
+  /** Names the cause of a failed step (Logto's answers and log, the mail's fate, the doctor). */
+  explainer: FailureExplainer;
   /** Logs out of IMAP. */
   close(): Promise<void>;
 }
@@ -38,7 +42,18 @@ export interface Harness {
  */
 export async function connectHarness(stack: StackInfo): Promise<Harness> {
   const managementApi = connectManagementApi(stack.logto, stack.logto.m2m);
-  const mailbox = await Mailbox.connect(stack.mail.imap, mailboxOptions(stack.mail, stack.timeoutScale));
+  const explainer = explainerFor({
+    api: managementApi,
+    logto: stack.logto,
+    mail: stack.mail,
+    timeoutScale: stack.timeoutScale,
+  });
+  const options = mailboxOptions(stack.mail, stack.timeoutScale);
+  // With real SES no sink knows where the mail went: Logto's log and the doctor say what they can.
+  const mailbox = await Mailbox.connect(
+    stack.mail.imap,
+    options.diagnose ? options : { ...options, diagnose: (to) => explainer.whyNoMail(to) },
+  );
   return {
     stack,
     managementApi,
@@ -59,6 +74,7 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
     },
     inboxAt: (address, options = {}) =>
       new Inbox(mailbox, address, { ...options, sesFaults: faultSwitchFor(stack.mail, () => undefined) }),
+    explainer,
     close: () => mailbox.close(),
   };
 }

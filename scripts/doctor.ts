@@ -55,7 +55,7 @@ try {
         timeoutScale: s.E2E_TIMEOUT_SCALE,
       };
   console.log(
-    `Doctor: Logto at ${target.logto.endpoint}${stack ? ` (the ${stack.mode} stack recorded in ${stackFile})` : ''}, the app at ${target.app.baseUrl}`,
+    `Doctor: Logto at ${target.logto.endpoint}${stack ? ` (the ${stack.mode} stack recorded in ${stackFile})` : ''}, the app at ${target.app?.baseUrl ?? '(none)'}`,
   );
   const started = performance.now();
   const report = await runDoctor(target, (line) => console.log(line));

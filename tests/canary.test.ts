@@ -9,6 +9,7 @@ import {
   fixedRecipient,
   freePort,
   recordStack,
+  setSesAccount,
   judge,
   judgeHistory,
   renderTrendReport,
@@ -397,6 +398,15 @@ test.describe('npm run canary against a live stack', () => {
         expect(corpus.includes(secret), 'a secret of the run in the canary’s files').toBe(false);
       expect(readFileSync(env.CANARY_METRICS, 'utf8')).toContain('logto_canary_success 0\n');
       expect(readFileSync(env.CANARY_REPORT, 'utf8')).toContain('6 runs, 1 failed');
+      // SES refuses the canary's send (its address in the sandbox): the verdict names why, on its one line.
+      await setSesAccount(sink, { to: fixedRecipient(stack.info.mail.address, 'canary'), preset: 'sandbox' });
+      const refused = await canary();
+      await setSesAccount(sink, { to: fixedRecipient(stack.info.mail.address, 'canary'), preset: 'healthy' });
+      expect(refused.status).toBe(1);
+      expect(refused.out).toMatch(
+        /^canary FAILED at sesAccepted .*: Logto answered 400 connector\.invalid_response .*; the provider said: Email address is not verified\. .*; the mail \(the sink's SES\): SES refused the send: the account is in the sandbox and e2e\+canary@example\.test is not a verified identity/m,
+      );
+
       // An outage before the journey is on the record too: the M2M app refused, the inbox's login
       // refused. Each run a failed `setup` line naming the step, and the metrics say so.
       const lastRun = () =>
@@ -432,7 +442,7 @@ test.describe('npm run canary against a live stack', () => {
       // The user is the canary's own: created once, kept, the one signed in every run.
       const canaryUser = fixedRecipient(stack.info.mail.address, 'canary');
       const users = new UserFactory(connectManagementApi(stack.info.logto, stack.info.logto.m2m));
-      expect(await users.findByEmail(canaryUser), 'the canary user after eight runs').toMatchObject({
+      expect(await users.findByEmail(canaryUser), 'the canary user after nine runs').toMatchObject({
         primaryEmail: canaryUser,
       });
     } finally {

@@ -113,7 +113,10 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'POST' && url.pathname === '/_faults') return addFault(body, res);
     if (req.method === 'POST' && url.pathname === '/_account') return setAccount(body, res);
-    const read = answerRead(account, req.method, url.pathname, regionOf(req.headers));
+    // A read of one address (its suppression) is answered by that address's own state, if it has one.
+    const suppressionOf = /^\/v2\/email\/suppression\/addresses\/(.+)$/.exec(url.pathname)?.[1];
+    const readAccount = (suppressionOf && accounts.get(decodeURIComponent(suppressionOf).toLowerCase())) || account;
+    const read = answerRead(readAccount, req.method, url.pathname, regionOf(req.headers));
     if (read) return answer(res, read[0], read[1], read[2]);
     if (req.method === 'GET' && url.pathname === '/_faults/journal') {
       return json(res, 200, { events: journal.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });

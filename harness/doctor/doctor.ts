@@ -14,7 +14,8 @@ const simulatorAddress = 'success@simulator.amazonses.com';
 /** What the doctor looks at: a Logto, the app's address and routes, the inbox if there is one. */
 export interface DoctorTarget {
   logto: { endpoint: string; tenantId: string; resource?: string | undefined; m2m: M2mCredentials };
-  app: { baseUrl: string; contract: AppContract };
+  /** The app's address and routes (its redirect URIs are checked); absent: that check is skipped. */
+  app?: { baseUrl: string; contract: AppContract } | undefined;
   inbox: { imap: ImapSettings; address: string; wait: WaitStrategy } | undefined;
   /** The addresses sends go to again and again (the inbox's own, the canary's): checked against the suppression list. */
   sendsTo: string[];
@@ -47,7 +48,25 @@ export function reusedAddresses(inbox: string | undefined, canaryUser: string | 
  * sandbox, the sender's identity and DKIM, the configuration set, quotas, the inbox's
  * suppression); then, with an inbox, the connector's test email and how long it took to come.
  */
-export async function runDoctor(target: DoctorTarget, print: (line: string) => void): Promise<DoctorReport> {
+/** The SES account's checks alone (no Logto checks, no test send): what a failure's diagnosis runs. */
+const sesAccountChecks = new Set([
+  'Email connector',
+  'SES credentials',
+  'Sending enabled',
+  "The account's standing",
+  'Sandbox or production',
+  'Sender identity',
+  'DKIM',
+  'Configuration set',
+  'Quota headroom',
+  'The addresses the harness sends to, not suppressed',
+]);
+
+export async function runDoctor(
+  target: DoctorTarget,
+  print: (line: string) => void,
+  o: { scope?: 'all' | 'ses-account' } = {},
+): Promise<DoctorReport> {
   const calls: RecordedCall[] = [];
   const record = (call: RecordedCall) => calls.push(call);
   const api = connectManagementApi(target.logto, target.logto.m2m);
@@ -162,6 +181,7 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
     {
       name: "The app's redirect URIs",
       run: async () => {
+        if (!target.app) return skipped('no app given');
         const callback = `${target.app.baseUrl}${target.app.contract.callbackPath}`;
         const signedOut = `${target.app.baseUrl}${target.app.contract.postSignOutPath}`;
         const apps = await expectOk(
@@ -405,7 +425,8 @@ export async function runDoctor(target: DoctorTarget, print: (line: string) => v
     },
   ];
   try {
-    const { ok, results } = await runChecks(checks, print);
+    const chosen = o.scope === 'ses-account' ? checks.filter((c) => sesAccountChecks.has(c.name)) : checks;
+    const { ok, results } = await runChecks(chosen, print);
     return { ok, results, calls };
   } finally {
     ses?.close();
