@@ -1,5 +1,6 @@
 import type { FailureExplainer } from './diagnosis/explain-failure.js';
 import { explainerFor } from './diagnosis/stack-explainer.js';
+import { mailJudge, type MailJudge } from './mail/judging/mail-judge.js';
 import { LogtoSessions } from './logto-admin/logto-sessions.js';
 import { connectManagementApi, type ManagementApi } from './logto-admin/management-api.js';
 import { UserFactory } from './logto-admin/users.js';
@@ -31,6 +32,8 @@ export interface Harness {
   inboxAt(address: string, options?: Omit<InboxOptions, 'sesFaults'>): Inbox;
   /** Names the cause of a failed step (Logto's answers and log, the mail's fate, the doctor). */
   explainer: FailureExplainer;
+  /** Judges a mail as inboxes do: its authentication, a spam filter's score. */
+  judge: MailJudge;
   /** Logs out of IMAP. */
   close(): Promise<void>;
 }
@@ -42,6 +45,7 @@ export interface Harness {
  */
 export async function connectHarness(stack: StackInfo): Promise<Harness> {
   const managementApi = connectManagementApi(stack.logto, stack.logto.m2m);
+  const judge = mailJudge(stack.mail);
   const explainer = explainerFor({
     api: managementApi,
     logto: stack.logto,
@@ -70,11 +74,18 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
             skip(realSesSkipReason);
             throw new Error(realSesSkipReason);
           };
-      return new Inbox(mailbox, uniqueRecipient(stack.mail.address, label), { ...options, sesFaults, sesAccount });
+      return new Inbox(mailbox, uniqueRecipient(stack.mail.address, label), {
+        ...options,
+        sesFaults,
+        sesAccount,
+        judge,
+        skip,
+      });
     },
     inboxAt: (address, options = {}) =>
-      new Inbox(mailbox, address, { ...options, sesFaults: faultSwitchFor(stack.mail, () => undefined) }),
+      new Inbox(mailbox, address, { ...options, sesFaults: faultSwitchFor(stack.mail, () => undefined), judge }),
     explainer,
+    judge,
     close: () => mailbox.close(),
   };
 }

@@ -44,6 +44,10 @@ export { anotherCode, extractCode } from './mail/mailbox/extract-code.js';
 export type { ReceivedEmail } from './mail/mailbox/received-email.js';
 export { openMailRenderer, renderEmailPng } from './mail/mailbox/render-email.js';
 export { mailboxOptions } from './mail/delivery.js';
+export { realResolver, sinkResolver, type Resolver } from './mail/judging/mail-dns.js';
+export { mailJudge, type MailJudge } from './mail/judging/mail-judge.js';
+export { scoreMail, type SpamReport } from './mail/judging/spam-score.js';
+export { verifyMail, type MailAuthentication } from './mail/judging/verify-mail.js';
 export { startMailSink } from './mail/sink/mail-sink.js';
 export { sendLikeConnector } from './mail/sink/send-like-connector.js';
 export {

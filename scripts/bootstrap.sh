@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to run this harness: Node 22 (Logto requires
 # ^22.14), Chromium (when Playwright's own browser is absent), Dovecot (the mail sink's
-# IMAP server). Idempotent; prints the PATH line to use Node 22 in this shell.
+# IMAP server), SpamAssassin's spamd (the spam score). Idempotent; prints the PATH line to use
+# Node 22 in this shell.
 set -euo pipefail
 tools="${E2E_TOOLS_DIR:-$HOME/.cache/logto-e2e}"
 
@@ -21,6 +22,8 @@ need=()
 # A normal user has no /usr/sbin (where Debian puts dovecot) on PATH.
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
 command -v unzip >/dev/null 2>&1 || need+=(unzip) # the tests unpack traces to look for leaked secrets
+# SpamAssassin's spamd scores every mail (without it, only the spam score is skipped, saying so).
+command -v spamd >/dev/null 2>&1 || [ -x /usr/sbin/spamd ] || need+=(spamassassin spamd)
 # Mails are attached as Chromium renders them: Thai ones need a Thai font.
 [ -n "$(fc-list :lang=th 2>/dev/null)" ] || need+=(fonts-thai-tlwg) # (not a pipe: grep -q would SIGPIPE fc-list under pipefail)
 if ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium* >/dev/null 2>&1; then

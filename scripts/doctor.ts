@@ -12,6 +12,7 @@ import {
   runDoctor,
   setting,
   SettingError,
+  sinkResolver,
   type DoctorTarget,
 } from '../harness/index.js';
 
@@ -36,6 +37,8 @@ try {
         inbox: { imap: stack.mail.imap, address: stack.mail.address, wait: stack.mail.wait },
         sendsTo: reusedAddresses(stack.mail.address, canary.user),
         sesEndpoint: stack.mail.sesEndpoint,
+        // A stack whose SES is the mail sink: its DNS is the sink's zone too.
+        resolver: stack.mail.sink ? sinkResolver(stack.mail.sink) : undefined,
         timeoutScale: stack.timeoutScale,
       }
     : {

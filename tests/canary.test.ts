@@ -167,6 +167,24 @@ test.describe('the verdict', () => {
     expect(judge([...history, run(16, 2170)], r).line).toMatch(/baseline re-pinned, 6 runs/);
   });
 
+  test('the mail as inboxes judge it: a check or the spam score turning from pass to fail is an alarm, as a failed stage is', () => {
+    const judged = (i: number, dmarc: string, score = 2.1) =>
+      run(i, 2000, {
+        mail: { authentication: { dkim: dmarc, spf: 'pass', dmarc }, spam: { score, threshold: 5 } },
+      });
+    expect(judge([judged(0, 'pass'), judged(1, 'pass')], rule).ok).toBe(true);
+    expect(judge([judged(0, 'pass'), judged(1, 'fail')], rule)).toMatchObject({
+      ok: false,
+      kind: 'failed',
+      line: 'canary FAILED at mail judgement: DKIM turned from pass to fail; DMARC turned from pass to fail (now dkim=fail spf=pass dmarc=fail): inboxes would put the code in spam',
+    });
+    expect(judge([judged(0, 'pass'), judged(1, 'pass', 5.3)], rule).line).toMatch(
+      /^canary FAILED at mail judgement: the spam score turned from 2\.1 to 5\.3 \(the threshold is 5\.0\)/,
+    );
+    // Failing already last time: not a new alarm (the first one said it).
+    expect(judge([judged(0, 'fail'), judged(1, 'fail')], rule).ok).toBe(true);
+  });
+
   test('too short a history is learnt, not judged; a failed run fails naming its stage and identifiers; setup is a stage', () => {
     expect(judge([run(0, 2000), run(1, 9000)], rule)).toMatchObject({
       ok: true,
@@ -398,6 +416,20 @@ test.describe('npm run canary against a live stack', () => {
         expect(corpus.includes(secret), 'a secret of the run in the canary’s files').toBe(false);
       expect(readFileSync(env.CANARY_METRICS, 'utf8')).toContain('logto_canary_success 0\n');
       expect(readFileSync(env.CANARY_REPORT, 'utf8')).toContain('6 runs, 1 failed');
+      // Every run judged the mail as inboxes do: DKIM, SPF, DMARC and the spam score, on the record.
+      for (const line of lines) {
+        expect(line.mail?.authentication).toEqual({ dkim: 'pass', spf: 'pass', dmarc: 'pass' });
+        expect(line.mail?.spam?.score).toBeLessThan(5);
+      }
+      // A DNS change breaks DKIM: the mail still comes, and the verdict is an alarm.
+      await setSesAccount(sink, { to: fixedRecipient(stack.info.mail.address, 'canary'), preset: 'dkim-failed' });
+      const unsigned = await canary();
+      await setSesAccount(sink, { to: fixedRecipient(stack.info.mail.address, 'canary'), preset: 'healthy' });
+      expect(unsigned.status, unsigned.out).toBe(1);
+      expect(unsigned.out).toMatch(
+        /^canary FAILED at mail judgement: DKIM turned from pass to fail; DMARC turned from pass to fail/m,
+      );
+
       // SES refuses the canary's send (its address in the sandbox): the verdict names why, on its one line.
       await setSesAccount(sink, { to: fixedRecipient(stack.info.mail.address, 'canary'), preset: 'sandbox' });
       const refused = await canary();
@@ -442,7 +474,7 @@ test.describe('npm run canary against a live stack', () => {
       // The user is the canary's own: created once, kept, the one signed in every run.
       const canaryUser = fixedRecipient(stack.info.mail.address, 'canary');
       const users = new UserFactory(connectManagementApi(stack.info.logto, stack.info.logto.m2m));
-      expect(await users.findByEmail(canaryUser), 'the canary user after nine runs').toMatchObject({
+      expect(await users.findByEmail(canaryUser), 'the canary user after ten runs').toMatchObject({
         primaryEmail: canaryUser,
       });
     } finally {

@@ -120,9 +120,14 @@ test('the mail sink image uses the same Dovecot template and SES fault front as 
   const dockerfile = readFileSync(join(mailSinkContext, 'Dockerfile'), 'utf8');
   // The front imports the account it emulates from beside it: both are in the image.
   expect(dockerfile).toContain(
-    'COPY dovecot.conf.template entrypoint.sh ses-faults.mjs ses-account.mjs /etc/mail-sink/',
+    'COPY dovecot.conf.template entrypoint.sh ses-faults.mjs ses-account.mjs ses-delivery.mjs /etc/mail-sink/',
   );
   expect(dockerfile).toMatch(/dovecot-imapd dovecot-lmtpd/);
+  expect(dockerfile).toMatch(/spamassassin spamd/);
+  // Every module the front imports is in the image beside it.
+  const front = readFileSync(join(mailSinkContext, 'ses-faults.mjs'), 'utf8');
+  for (const [, module] of front.matchAll(/from '\.\/([\w-]+\.mjs)'/g))
+    expect(dockerfile, module).toContain(module as string);
   expect(existsSync(join(mailSinkContext, 'dovecot.conf.template'))).toBe(true);
   const entrypoint = readFileSync(join(mailSinkContext, 'entrypoint.sh'), 'utf8');
   expect(entrypoint).toMatch(/exec node \/etc\/mail-sink\/ses-faults\.mjs --host 0\.0\.0\.0 --port "\$SES_PORT"/);

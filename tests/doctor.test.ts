@@ -10,6 +10,7 @@ import {
   type RunningStack,
   type SesAccountPreset,
 } from '../harness/index.js';
+import { sinkResolver } from '../harness/mail/judging/mail-dns.js';
 import { recordedStack } from './helpers/recorded-stack.js';
 import { stackSettingsOf } from './helpers/settings-of.js';
 import { skipWithoutLogto } from './helpers/test-logto.js';
@@ -39,6 +40,10 @@ const broken: { state: SesAccountPreset | 'suppressed'; line: RegExp }[] = [
     line: /^✘ Sender identity: noreply@example.test is not verified for sending in us-east-1 \(PENDING\) — fix: verify example.test/,
   },
   { state: 'dkim-failed', line: /^✘ DKIM: DKIM of example.test: FAILED — fix: publish the DKIM CNAME records/ },
+  {
+    state: 'no-dmarc',
+    line: /^✘ DMARC: example.test publishes no DMARC record \(_dmarc.example.test TXT\).* — fix: publish _dmarc.example.test TXT "v=DMARC1; p=quarantine/,
+  },
   {
     state: 'missing-configuration-set',
     line: /^✘ Configuration set: e2e-events, named in the connector, does not exist in us-east-1/,
@@ -78,6 +83,7 @@ test.describe('npm run doctor against a local stack and its SES account', () => 
       inbox: { imap: info.mail.imap, address: info.mail.address, wait: info.mail.wait },
       sendsTo: reusedAddresses(info.mail.address, undefined),
       sesEndpoint: info.mail.sesEndpoint,
+      resolver: info.mail.sink ? sinkResolver(info.mail.sink) : undefined,
       timeoutScale: info.timeoutScale,
     };
   });
@@ -93,12 +99,23 @@ test.describe('npm run doctor against a local stack and its SES account', () => 
     await setSesAccount(sink(), { preset: 'healthy' });
     const lines: string[] = [];
     const report = await runDoctor(target, (line) => lines.push(line));
+    // The sink's domain has no custom MAIL FROM: the one warning, with its fix.
     expect(
       lines.filter((l) => !l.startsWith('✔')),
       lines.join('\n'),
-    ).toEqual([]);
+    ).toEqual([
+      expect.stringMatching(
+        /^⚠ SPF and MAIL FROM alignment: no custom MAIL FROM: SPF passes for amazonses.com, which does not align with example.test; DMARC rests on DKIM alone — fix: set a custom MAIL FROM/,
+      ),
+    ]);
     expect(report.ok).toBe(true);
-    expect(lines).toHaveLength(15);
+    expect(lines).toHaveLength(18);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^✔ DKIM records in DNS: the 3 DKIM CNAMEs SES gave example.test resolve to amazonses.com$/,
+      ),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^✔ DMARC: _dmarc.example.test: v=DMARC1; p=quarantine/));
     const writes = report.calls.filter((c) => c.method !== 'GET');
     expect(writes).toEqual([{ service: 'management-api', method: 'POST', path: '/api/connectors/aws-ses-mail/test' }]);
     // Reads were made of both: the checks did look.
@@ -124,6 +141,40 @@ test.describe('npm run doctor against a local stack and its SES account', () => 
       expect(report.calls.filter((c) => c.method !== 'GET' && !c.path.endsWith('/test'))).toEqual([]);
     });
   }
+
+  test("DNS as inboxes read it, from the domain's zone: DKIM CNAMEs gone when DKIM fails, a custom MAIL FROM's records, DMARC's policy", async () => {
+    await setSesAccount(sink(), { preset: 'dkim-failed' });
+    const failed: string[] = [];
+    await runDoctor(target, (l) => failed.push(l));
+    expect(failed).toContainEqual(
+      expect.stringMatching(
+        /^✘ DKIM records in DNS: 3 of the 3 DKIM CNAMEs SES gave example.test do not resolve: \w+._domainkey.example.test → \w+.dkim.amazonses.com/,
+      ),
+    );
+    await setSesAccount(sink(), { preset: 'custom-mail-from' });
+    const aligned: string[] = [];
+    await runDoctor(target, (l) => aligned.push(l));
+    expect(aligned).toContain(
+      "✔ SPF and MAIL FROM alignment: the custom MAIL FROM mail.example.test has SES's MX and an SPF record including amazonses.com: SPF aligns with example.test",
+    );
+    await setSesAccount(sink(), { preset: 'healthy', state: { dmarcPolicy: 'none' } });
+    const monitoring: string[] = [];
+    await runDoctor(target, (l) => monitoring.push(l));
+    expect(monitoring).toContainEqual(
+      expect.stringMatching(
+        /^⚠ DMARC: _dmarc.example.test: v=DMARC1; p=none.*\(p=none: inboxes report, and act on nothing\) — fix:/,
+      ),
+    );
+    // A DNS that does not answer is one line naming it, not a hang.
+    const silent: string[] = [];
+    await runDoctor({ ...target, resolver: () => new Promise<never>(() => undefined) }, (l) => silent.push(l), {
+      scope: 'ses-account',
+      dnsTimeoutMs: 500,
+    });
+    expect(silent).toContainEqual(
+      expect.stringMatching(/^✘ DMARC: .*DNS did not answer for TXT _dmarc.example.test within 500 ms/),
+    );
+  });
 
   test("the guide's least-privilege key (ses:SendEmail only): the reads are skipped naming the IAM actions, the test send judges the key, and the doctor passes", async () => {
     await setSesAccount(sink(), { preset: 'send-only-key' });
@@ -202,7 +253,7 @@ test.describe('npm run doctor against a local stack and its SES account', () => 
     const healthy = await run();
     expect(healthy.stderr).not.toMatch(/stale/);
     expect(healthy.status, healthy.stdout + healthy.stderr).toBe(0);
-    expect(healthy.stdout).toMatch(/^15 of 15 hold \(\d+ ms\)$/m);
+    expect(healthy.stdout).toMatch(/^18 of 18 hold \(\d+ ms\)$/m);
     await setSesAccount(sink(), { preset: 'sandbox' });
     const sandboxed = await run();
     expect(sandboxed.status).toBe(1);

@@ -15,6 +15,12 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mail-sink \
   -keyout /etc/mail-sink/tls.key -out /etc/mail-sink/tls.crt 2>/dev/null
 printf 'ssl = yes\nssl_cert = </etc/mail-sink/tls.crt\nssl_key = </etc/mail-sink/tls.key\n' > /etc/mail-sink/tls.conf
 dovecot -c /etc/mail-sink/dovecot.conf
+# SpamAssassin's spamd, local rules only (no network here), on the container's loopback: the
+# host reaches it through the SES front's /_spamc (the run's secret). The front starts once spamd
+# takes connections, so the first score never meets a closed port.
+spamd --listen="127.0.0.1:$SPAMD_PORT" --local --max-children=1 --min-children=1 \
+  --nouser-config --syslog=stderr --username=nobody &
+node -e 'const n=require("net");const p=+process.env.SPAMD_PORT;const t=Date.now();(function f(){const s=n.connect(p,"127.0.0.1",()=>{s.end();process.exit(0)});s.on("error",()=>Date.now()-t>60000?process.exit(1):setTimeout(f,50))})()'
 export SMTP_TRANSPORT="{\"host\":\"127.0.0.1\",\"port\":${LMTP_PORT},\"lmtp\":true,\"ignoreTLS\":true}"
 exec node /etc/mail-sink/ses-faults.mjs --host 0.0.0.0 --port "$SES_PORT" \
   --emulator "$(npm root -g)/aws-ses-v2-local"

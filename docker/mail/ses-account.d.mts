@@ -13,6 +13,8 @@ export interface SesAccount {
   sentLast24Hours: number;
   maxSendRate: number;
   othersPerSecond: number;
+  mailFromDomain: string | undefined;
+  dmarcPolicy: 'none' | 'quarantine' | 'reject' | 'absent';
 }
 
 export declare const healthyAccount: SesAccount;

@@ -27,6 +27,10 @@ export const healthyAccount = {
   maxSendRate: 14,
   /** Sends per second another sender of the account (a newsletter…) is making now. */
   othersPerSecond: 0,
+  /** The sending domain's custom MAIL FROM (a subdomain of it); none: SES's own, amazonses.com. */
+  mailFromDomain: undefined,
+  /** The domain's published DMARC policy (none, quarantine, reject), or `absent`: no record. */
+  dmarcPolicy: 'quarantine',
 };
 
 /** The states a team meets, by name (SES_SINK_ACCOUNT for a whole run; inbox.sesAccount per test). */
@@ -47,6 +51,10 @@ export const accountStates = {
   'send-only-key': { credentials: 'send-only' },
   // A key that reads the account but may not send.
   'read-only-key': { credentials: 'read-only' },
+  // A custom MAIL FROM on the domain: SPF aligns with the sender, and DMARC holds through it.
+  'custom-mail-from': { mailFromDomain: 'mail.example.test' },
+  // The domain publishes no DMARC record: inboxes judge its mail by their own rules.
+  'no-dmarc': { dmarcPolicy: 'absent' },
 };
 
 /**
@@ -229,7 +237,7 @@ const readActions = [
 ];
 
 /** The read calls a diagnosis makes, answered from the state: [status, body, type?] or undefined (not one). */
-export function answerRead(account, method, pathname, region = 'US-EAST-1') {
+export function answerRead(account, method, pathname, region = 'US-EAST-1', dkimTokens = []) {
   if (method !== 'GET') return undefined;
   const part = (prefix) =>
     pathname.startsWith(prefix) ? decodeURIComponent(pathname.slice(prefix.length)).toLowerCase() : undefined;
@@ -272,7 +280,20 @@ export function answerRead(account, method, pathname, region = 'US-EAST-1') {
         VerifiedForSendingStatus: known.verification === 'SUCCESS',
         VerificationStatus: known.verification,
         FeedbackForwardingStatus: true,
-        DkimAttributes: { SigningEnabled: true, Status: known.dkim, SigningAttributesOrigin: 'AWS_SES' },
+        DkimAttributes: {
+          SigningEnabled: true,
+          Status: known.dkim,
+          SigningAttributesOrigin: 'AWS_SES',
+          ...(identity.includes('@') ? {} : { Tokens: dkimTokens }),
+        },
+        MailFromAttributes:
+          account.mailFromDomain && account.mailFromDomain.endsWith(`.${identity}`)
+            ? {
+                MailFromDomain: account.mailFromDomain,
+                MailFromDomainStatus: 'SUCCESS',
+                BehaviorOnMxFailure: 'USE_DEFAULT_VALUE',
+              }
+            : { BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
       },
     ];
   }

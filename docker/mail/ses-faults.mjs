@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accountOf, accountStates, answerRead, judgeSend, regionOf } from './ses-account.mjs';
+import { deliverAsSes, makeKeys, zoneOf } from './ses-delivery.mjs';
 
 /** What each fault answers; `slow` and `never-delivered` are handled apart. */
 const errorFaults = {
@@ -78,6 +79,13 @@ if (secret.length < 16) {
   process.exit(2);
 }
 const emulator = createRequire(import.meta.url)(values.emulator);
+// The emulator keeps the store (what SES accepted); this front hands each mail on itself, as SES
+// sends it (signed, SES's headers, on SES's MAIL FROM), so the emulator's own relay is off.
+const nodemailer = createRequire(`${values.emulator}/package.json`)('nodemailer');
+const lmtp = nodemailer.createTransport(JSON.parse(process.env.SMTP_TRANSPORT || '{"jsonTransport":true}'));
+delete process.env.SMTP_TRANSPORT;
+/** The domain's Easy DKIM and amazonses.com's keys, this sink's own. */
+const keys = makeKeys();
 // The emulator listens where only this process's user can connect (it has no host setting for that).
 const ownSocketDir = values['socket-dir'] === undefined;
 const socketDir = values['socket-dir'] ?? mkdtempSync(join(tmpdir(), 'ses-emulator-'));
@@ -113,10 +121,13 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'POST' && url.pathname === '/_faults') return addFault(body, res);
     if (req.method === 'POST' && url.pathname === '/_account') return setAccount(body, res);
+    if (req.method === 'POST' && url.pathname === '/_spamc') return relayToSpamd(body, res);
+    if (req.method === 'GET' && url.pathname === '/_dns')
+      return json(res, 200, { zone: zoneOf(account, keys, [...accounts.values()]) });
     // A read of one address (its suppression) is answered by that address's own state, if it has one.
     const suppressionOf = /^\/v2\/email\/suppression\/addresses\/(.+)$/.exec(url.pathname)?.[1];
     const readAccount = (suppressionOf && accounts.get(decodeURIComponent(suppressionOf).toLowerCase())) || account;
-    const read = answerRead(readAccount, req.method, url.pathname, regionOf(req.headers));
+    const read = answerRead(readAccount, req.method, url.pathname, regionOf(req.headers), keys.tokens);
     if (read) return answer(res, read[0], read[1], read[2]);
     if (req.method === 'GET' && url.pathname === '/_faults/journal') {
       return json(res, 200, { events: journal.get((url.searchParams.get('to') ?? '').toLowerCase()) ?? [] });
@@ -129,10 +140,7 @@ const server = createServer(async (req, res) => {
       if (applied) return applyFault(applied, req, body, res);
       const judged = judgeAccount(req, body);
       if (judged) return applyAccount(judged, req, body, res);
-      return forward(req, body, res, () => {
-        const at = new Date().toISOString();
-        for (const to of recipientsOf(body)) accepted.set(to, [...(accepted.get(to) ?? []), at]);
-      });
+      return forward(req, body, res, sent(req, body));
     }
     forward(req, body, res);
   } catch (error) {
@@ -221,7 +229,7 @@ function applyFault(applied, req, body, res) {
   }
   // slow: SES takes longer to answer than its caller waits. The delay is the fault itself.
   record(`held ${delayMs} ms, then passed on`);
-  const timer = setTimeout(() => forward(req, body, res), delayMs);
+  const timer = setTimeout(() => forward(req, body, res, sent(req, body)), delayMs);
   res.on('close', () => clearTimeout(timer));
 }
 
@@ -321,13 +329,64 @@ function recipientsOf(body) {
   }
 }
 
+/**
+ * A SPAMC request to this container's spamd, relayed (the image's; SPAMD_PORT): spamd is reached
+ * from 127.0.0.1 here, where its reverse lookup of the caller is instant (from a Docker network's
+ * gateway it waits on a DNS the container may not have).
+ */
+function relayToSpamd(body, res) {
+  const port = Number(process.env.SPAMD_PORT);
+  if (!port) return json(res, 404, { message: 'ses-faults: no spamd beside this sink (SPAMD_PORT)' });
+  const socket = new Socket();
+  const chunks = [];
+  socket.on('data', (c) => chunks.push(c));
+  socket.on('error', (error) => json(res, 502, { message: `ses-faults: spamd did not answer: ${error.message}` }));
+  socket.on('close', (hadError) => {
+    if (!hadError) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.concat(chunks));
+  });
+  socket.connect(port, '127.0.0.1', () => socket.end(body));
+}
+
+/** What happens once SES accepted a send: when (for latency), and the mail handed on as SES would. */
+function sent(req, body) {
+  return (answered) => {
+    const at = new Date().toISOString();
+    const to = recipientsOf(body);
+    for (const address of to) accepted.set(address, [...(accepted.get(address) ?? []), at]);
+    const messageId = JSON.parse(answered.toString('utf8') || '{}').MessageId;
+    const own = to.map((address) => accounts.get(address)).find(Boolean) ?? account;
+    void storedEmail(messageId)
+      .then((email) =>
+        deliverAsSes(nodemailer, { lmtp, email, account: own, keys, region: regionOf(req.headers).toLowerCase() }),
+      )
+      .catch((error) =>
+        console.error(`Failed to send mail to SMTP server: ${error instanceof Error ? error.message : error}`),
+      );
+  };
+}
+
+/** The emulator's record of a send (its store), by its MessageId. */
+function storedEmail(messageId) {
+  return new Promise((resolve, reject) => {
+    request({ socketPath: backendSocket, method: 'GET', path: '/store' }, async (answer) => {
+      const { emails } = JSON.parse((await readBody(answer)).toString('utf8'));
+      const email = emails.findLast((e) => e.messageId === messageId);
+      if (email) resolve(email);
+      else reject(new Error(`the emulator has no mail ${messageId}`));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 function forward(req, body, res, onAccepted = () => undefined) {
   const upstream = request(
     { socketPath: backendSocket, method: req.method, path: req.url, headers: withoutSecret(req.headers) },
-    (answer) => {
-      if (answer.statusCode === 200) onAccepted();
+    async (answer) => {
+      const answered = await readBody(answer);
+      if (answer.statusCode === 200) onAccepted(answered);
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      res.end(answered);
     },
   );
   upstream.on('error', (error) =>

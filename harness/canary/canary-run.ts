@@ -26,8 +26,15 @@ export interface CanaryRun {
   /** End to end: the sign-in route opened → the code read, and → signed in (ms). */
   timeToCode?: number;
   timeToSignedIn?: number;
-  /** The mail's own clocks: its Date header → its arrival, and its Received hops (ms). */
-  mail?: { dateToArrival?: number; receivedHops?: number };
+  /** The mail's own clocks: its Date header → its arrival, and its Received hops (ms); and how inboxes judge it. */
+  mail?: {
+    dateToArrival?: number;
+    receivedHops?: number;
+    /** DKIM (an aligned signature's result), SPF and DMARC, as an inbox judges the mail. */
+    authentication?: Record<AuthCheck, string>;
+    /** SpamAssassin's score and its threshold. */
+    spam?: { score: number; threshold: number };
+  };
   logtoVersion?: string;
   ids: {
     /** Logto's audit log entry of the code's send (Management API /api/logs/{id}). */
@@ -53,3 +60,7 @@ export interface CanaryTarget {
 
 /** One target's runs are judged together (and apart from another's). */
 export const targetKey = (t: CanaryTarget): string => `${t.mode} ${t.logto} ${t.app}`;
+
+/** The authentication results the canary keeps per run; one turning from pass to fail is an alarm. */
+export const authChecks = ['dkim', 'spf', 'dmarc'] as const;
+export type AuthCheck = (typeof authChecks)[number];

@@ -1,5 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import { canaryStages, type CanaryRun } from './canary-run.js';
+import { authChecks, canaryStages, type CanaryRun } from './canary-run.js';
 import type { Verdict } from './verdict.js';
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -48,6 +48,18 @@ export function toOpenMetrics(run: CanaryRun, verdict?: Pick<Verdict, 'kind'>): 
     '# TYPE logto_canary_time_to_code_seconds gauge',
     '# UNIT logto_canary_time_to_code_seconds seconds',
     ...(run.timeToCode === undefined ? [] : [`logto_canary_time_to_code_seconds ${seconds(run.timeToCode)}`]),
+    ...(run.mail?.authentication
+      ? [
+          '# TYPE logto_canary_mail_authentication gauge',
+          '# HELP logto_canary_mail_authentication Whether the last mail passed each check as an inbox judges it (1) or not (0).',
+          ...authChecks.map(
+            (c) => `logto_canary_mail_authentication{check="${c}"} ${run.mail?.authentication?.[c] === 'pass' ? 1 : 0}`,
+          ),
+        ]
+      : []),
+    ...(run.mail?.spam
+      ? ['# TYPE logto_canary_spam_score gauge', `logto_canary_spam_score ${run.mail.spam.score.toFixed(1)}`]
+      : []),
     '# EOF',
   ];
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import { canaryStages, stageNames, targetKey, type CanaryRun, type CanaryStage } from './canary-run.js';
+import { authChecks, canaryStages, stageNames, targetKey, type CanaryRun, type CanaryStage } from './canary-run.js';
 
 /**
  * How the canary judges speed. The window (the last `window` runs of the target, failed ones
@@ -267,6 +267,10 @@ export function judge(history: CanaryRun[], rule: RegressionRule): Verdict {
       regression,
     };
   }
+  // The mail as inboxes judge it: a check that passed last time and fails now is an alarm, as a
+  // failed stage is (the code would reach the spam folder).
+  const turned = mailTurned(history);
+  if (turned) return { ok: false, kind: 'failed', line: `canary FAILED at mail judgement: ${turned}`, regression };
   const reference = describeReference(history, judged, rule);
   if (regression?.slower) {
     const slow = regression.metrics
@@ -290,4 +294,32 @@ export function judge(history: CanaryRun[], rule: RegressionRule): Verdict {
     line: `canary ok: time to signed in ${last.timeToSignedIn} ms${regression ? `, median of the last ${regression.windowRuns.length} ${ms(regression.windowMedian)} against ${ms(regression.baselineMedian)}` : ''} [${reference}${pinnedNow}]`,
     regression,
   };
+}
+
+/** What turned from pass to fail since the target's previous judged run (its authentication, its spam score). */
+function mailTurned(history: CanaryRun[]): string | undefined {
+  const last = history.at(-1);
+  if (!last?.mail) return undefined;
+  const previous = history
+    .slice(0, -1)
+    .reverse()
+    .find((r) => targetKey(r.target) === targetKey(last.target) && r.mail && (r.mail.authentication || r.mail.spam));
+  if (!previous?.mail) return undefined;
+  const turned: string[] = [];
+  for (const check of authChecks) {
+    const was = previous.mail.authentication?.[check];
+    const is = last.mail.authentication?.[check];
+    if (was === 'pass' && is !== undefined && is !== 'pass')
+      turned.push(`${check.toUpperCase()} turned from pass to ${is}`);
+  }
+  const wasSpam = previous.mail.spam;
+  const isSpam = last.mail.spam;
+  if (wasSpam && isSpam && wasSpam.score < wasSpam.threshold && isSpam.score >= isSpam.threshold) {
+    turned.push(
+      `the spam score turned from ${wasSpam.score.toFixed(1)} to ${isSpam.score.toFixed(1)} (the threshold is ${isSpam.threshold.toFixed(1)})`,
+    );
+  }
+  if (turned.length === 0) return undefined;
+  const now = last.mail.authentication;
+  return `${turned.join('; ')}${now ? ` (now ${authChecks.map((c) => `${c}=${now[c]}`).join(' ')})` : ''}: inboxes would put the code in spam`;
 }

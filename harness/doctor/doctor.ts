@@ -6,6 +6,7 @@ import type { ImapSettings, WaitStrategy } from '../mail/mailbox/imap-settings.j
 import { Mailbox } from '../mail/mailbox/mailbox.js';
 import { fixedRecipient, uniqueRecipient } from '../mail/mailbox/recipient.js';
 import { runChecks, type CheckResult, type DoctorCheck, type RecordedCall } from './doctor-check.js';
+import { boundedResolver, noSuchRecord, realResolver, type Resolver } from '../mail/judging/mail-dns.js';
 import { doctorReadActions, readDenied, SesAccountReader } from './ses-account-reader.js';
 
 /** SES's mailbox simulator: accepts, delivers nowhere, and any account may send to it. */
@@ -21,6 +22,8 @@ export interface DoctorTarget {
   sendsTo: string[];
   /** Where Logto's connector sends (a mail sink's SES endpoint); undefined: AWS's own. */
   sesEndpoint: string | undefined;
+  /** DNS for the domain's records (the mail sink's zone in tests); default: this machine's resolver. */
+  resolver?: Resolver | undefined;
   timeoutScale: number;
 }
 
@@ -32,6 +35,10 @@ export interface DoctorReport {
 }
 
 const skipped = (detail: string): CheckResult => ({ ok: true, skipped: true, detail });
+const senderDomain = (connector: SesConnectorConfig) => {
+  const sender = (connector.emailAddress ?? '').toLowerCase();
+  return sender.slice(sender.lastIndexOf('@') + 1);
+};
 
 /**
  * The addresses that get the harness's mail again and again, for the suppression check: the
@@ -57,6 +64,9 @@ const sesAccountChecks = new Set([
   'Sandbox or production',
   'Sender identity',
   'DKIM',
+  'DKIM records in DNS',
+  'DMARC',
+  'SPF and MAIL FROM alignment',
   'Configuration set',
   'Quota headroom',
   'The addresses the harness sends to, not suppressed',
@@ -65,7 +75,7 @@ const sesAccountChecks = new Set([
 export async function runDoctor(
   target: DoctorTarget,
   print: (line: string) => void,
-  o: { scope?: 'all' | 'ses-account' } = {},
+  o: { scope?: 'all' | 'ses-account'; dnsTimeoutMs?: number } = {},
 ): Promise<DoctorReport> {
   const calls: RecordedCall[] = [];
   const record = (call: RecordedCall) => calls.push(call);
@@ -83,6 +93,13 @@ export async function runDoctor(
   let ses: SesAccountReader | undefined;
   let account: Awaited<ReturnType<SesAccountReader['account']>> | undefined;
   const region = () => connector?.region ?? '?';
+  const resolve = boundedResolver(target.resolver ?? realResolver(), o.dnsTimeoutMs ?? 5000);
+  /** A name's records; none when it has none (a DNS that does not answer fails the line, saying so). */
+  const records = (name: string, rrtype: string) =>
+    resolve(name, rrtype).catch((error: unknown) => {
+      if (noSuchRecord(error)) return [];
+      throw error;
+    });
   const needs = (what: string) => {
     throw new Error(`not checked: ${what} did not hold`);
   };
@@ -321,6 +338,89 @@ export async function runDoctor(
           ok: status === 'SUCCESS',
           detail: `DKIM of ${domain}: ${status}`,
           fix: `publish the DKIM CNAME records SES shows for ${domain} (SES console → Identities → ${domain} → DKIM) in its DNS`,
+        };
+      },
+    },
+    {
+      name: 'DKIM records in DNS',
+      run: async () => {
+        if (!connector || !ses) return needs('the SES credentials');
+        const domain = senderDomain(connector);
+        const identity = await ses.identity(domain).catch(deniedAs('ses:GetEmailIdentity'));
+        if (identity && 'ok' in identity) return identity;
+        const tokens = identity?.DkimAttributes?.Tokens ?? [];
+        if (tokens.length === 0)
+          return skipped(`SES gave ${domain} no DKIM tokens (not a domain identity with Easy DKIM)`);
+        const missing: string[] = [];
+        for (const token of tokens) {
+          const name = `${token}._domainkey.${domain}`;
+          const target = await resolve(name, 'CNAME').then(
+            (r) => String(r[0] ?? ''),
+            () => '',
+          );
+          if (target.toLowerCase() !== `${token}.dkim.amazonses.com`)
+            missing.push(`${name} → ${token}.dkim.amazonses.com`);
+        }
+        return {
+          ok: missing.length === 0,
+          detail:
+            missing.length === 0
+              ? `the ${tokens.length} DKIM CNAMEs SES gave ${domain} resolve to amazonses.com`
+              : `${missing.length} of the ${tokens.length} DKIM CNAMEs SES gave ${domain} do not resolve: ${missing.join(', ')}`,
+          fix: `publish these CNAME records in ${domain}'s DNS: ${missing.join('; ')}`,
+        };
+      },
+    },
+    {
+      name: 'DMARC',
+      run: async () => {
+        if (!connector) return needs('the email connector');
+        const domain = senderDomain(connector);
+        const record = ((await records(`_dmarc.${domain}`, 'TXT')) as string[][])
+          .map((chunks) => chunks.join(''))
+          .find((t) => /^v=DMARC1/i.test(t));
+        const policy = record ? /\bp=(\w+)/i.exec(record)?.[1]?.toLowerCase() : undefined;
+        return {
+          ok: record !== undefined,
+          warn: policy === 'none',
+          detail: record
+            ? `_dmarc.${domain}: ${record}${policy === 'none' ? ' (p=none: inboxes report, and act on nothing)' : ''}`
+            : `${domain} publishes no DMARC record (_dmarc.${domain} TXT): inboxes judge its mail by their own rules`,
+          fix: `publish _dmarc.${domain} TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${domain}"`,
+        };
+      },
+    },
+    {
+      name: 'SPF and MAIL FROM alignment',
+      run: async () => {
+        if (!connector || !ses) return needs('the SES credentials');
+        const domain = senderDomain(connector);
+        const identity = await ses.identity(domain).catch(deniedAs('ses:GetEmailIdentity'));
+        if (identity && 'ok' in identity) return identity;
+        const mailFrom = identity?.MailFromAttributes?.MailFromDomain;
+        if (!mailFrom) {
+          return {
+            ok: true,
+            warn: true,
+            detail: `no custom MAIL FROM: SPF passes for amazonses.com, which does not align with ${domain}; DMARC rests on DKIM alone`,
+            fix: `set a custom MAIL FROM domain (SES console → Identities → ${domain} → Custom MAIL FROM, e.g. mail.${domain}) and publish its MX and SPF records`,
+          };
+        }
+        const mx = await resolve(mailFrom, 'MX').then(
+          (r) => (r as { exchange: string }[]).map((m) => m.exchange),
+          () => [],
+        );
+        const spf = await resolve(mailFrom, 'TXT').then(
+          (r) => (r as string[][]).map((c) => c.join('')).find((t) => /^v=spf1/i.test(t)),
+          () => undefined,
+        );
+        const ok = mx.some((m) => m.endsWith('amazonses.com')) && Boolean(spf?.includes('include:amazonses.com'));
+        return {
+          ok,
+          detail: ok
+            ? `the custom MAIL FROM ${mailFrom} has SES's MX and an SPF record including amazonses.com: SPF aligns with ${domain}`
+            : `the custom MAIL FROM ${mailFrom} lacks ${mx.some((m) => m.endsWith('amazonses.com')) ? '' : `an MX to feedback-smtp.${region()}.amazonses.com `}${spf?.includes('include:amazonses.com') ? '' : 'an SPF record including amazonses.com'}`.trim(),
+          fix: `publish ${mailFrom} MX 10 feedback-smtp.${region()}.amazonses.com and ${mailFrom} TXT "v=spf1 include:amazonses.com ~all"`,
         };
       },
     },

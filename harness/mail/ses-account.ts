@@ -22,6 +22,8 @@ export const sesAccountPresets = [
   'shutdown',
   'send-only-key',
   'read-only-key',
+  'custom-mail-from',
+  'no-dmarc',
 ] as const;
 export type SesAccountPreset = (typeof sesAccountPresets)[number];
 

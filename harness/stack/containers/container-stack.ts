@@ -162,6 +162,8 @@ function sinkDelivery(sink: StartedMailSinkContainer, logDir: string, run: Conta
       sesEndpoint: sink.getSesEndpoint(),
       sink: sink.getSinkControl(),
       emulatorLog: join(logDir, 'mail-sink.log'),
+      // The container's spamd, through its SES front (secret-gated, like the store).
+      spamd: { relay: sink.getSinkControl() },
     },
     logs: run.logs.filter((l) => l.name === 'mail-sink.log'),
     stop: async () => undefined,
