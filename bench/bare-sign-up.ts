@@ -11,6 +11,9 @@ export interface BareTarget {
   signUpUrl: string;
   /** The app's sign-in route (a user that exists signs in there). */
   signInUrl?: string;
+  /** The app's sign-out route, and the sign-in link its home shows once signed out. */
+  signOutUrl?: string;
+  signInLinkSelector?: string;
   homeUrl: string;
   signedInSelector: string;
   imap: { host: string; port: number; secure: boolean; user: string; password: string };
@@ -24,6 +27,8 @@ export interface BareSession {
   signUp(address: string): Promise<number>;
   /** The same for a sign-in of an existing user, from the app's sign-in route. */
   signIn(address: string): Promise<number>;
+  /** A sign-in, then the app's sign-out until its home shows the sign-in link (the canary's journey, bare). */
+  signInAndOut(address: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -38,7 +43,7 @@ export async function openBareSession(browser: Browser, target: BareTarget): Pro
   });
   await imap.connect();
   await imap.mailboxOpen('INBOX');
-  const journey = async (url: string, address: string) => {
+  const journey = async (url: string, address: string, signOut = false) => {
     const started = performance.now();
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -51,6 +56,10 @@ export async function openBareSession(browser: Browser, target: BareTarget): Pro
       await page.locator('input[name="passcode_0"]').fill(code);
       await page.waitForURL((url) => url.href.startsWith(target.homeUrl));
       await page.locator(target.signedInSelector).waitFor();
+      if (signOut && target.signOutUrl && target.signInLinkSelector) {
+        await page.goto(target.signOutUrl);
+        await page.locator(target.signInLinkSelector).waitFor();
+      }
     } finally {
       await context.close();
     }
@@ -59,6 +68,7 @@ export async function openBareSession(browser: Browser, target: BareTarget): Pro
   return {
     signUp: (address) => journey(target.signUpUrl, address),
     signIn: (address) => journey(target.signInUrl ?? target.signUpUrl, address),
+    signInAndOut: (address) => journey(target.signInUrl ?? target.signUpUrl, address, true),
     close: () => imap.logout(),
   };
 }

@@ -18,7 +18,7 @@ dovecot -c /etc/mail-sink/dovecot.conf
 # SpamAssassin's spamd, local rules only (no network here), on the container's loopback: the
 # host reaches it through the SES front's /_spamc (the run's secret). The front starts once spamd
 # takes connections, so the first score never meets a closed port.
-spamd --listen="127.0.0.1:$SPAMD_PORT" --local --max-children=1 --min-children=1 \
+nice -n 19 spamd --listen="127.0.0.1:$SPAMD_PORT" --local --max-children=1 --min-children=1 \
   --nouser-config --syslog=stderr --username=nobody &
 node -e 'const n=require("net");const p=+process.env.SPAMD_PORT;const t=Date.now();(function f(){const s=n.connect(p,"127.0.0.1",()=>{s.end();process.exit(0)});s.on("error",()=>Date.now()-t>60000?process.exit(1):setTimeout(f,50))})()'
 export SMTP_TRANSPORT="{\"host\":\"127.0.0.1\",\"port\":${LMTP_PORT},\"lmtp\":true,\"ignoreTLS\":true}"

@@ -355,13 +355,35 @@ function sent(req, body) {
     for (const address of to) accepted.set(address, [...(accepted.get(address) ?? []), at]);
     const messageId = JSON.parse(answered.toString('utf8') || '{}').MessageId;
     const own = to.map((address) => accounts.get(address)).find(Boolean) ?? account;
-    void storedEmail(messageId)
+    // A simple message (what Logto's connector sends) is the request itself; another kind
+    // (raw, templated) is the emulator's record of it.
+    const simple = simpleEmail(body, messageId);
+    void (simple ? Promise.resolve(simple) : storedEmail(messageId))
       .then((email) =>
         deliverAsSes(nodemailer, { lmtp, email, account: own, keys, region: regionOf(req.headers).toLowerCase() }),
       )
       .catch((error) =>
         console.error(`Failed to send mail to SMTP server: ${error instanceof Error ? error.message : error}`),
       );
+  };
+}
+
+/** A SendEmail of simple content, as the emulator records it; undefined for any other kind. */
+function simpleEmail(body, messageId) {
+  const send = JSON.parse(body.toString('utf8'));
+  const simple = send?.Content?.Simple;
+  if (!simple) return undefined;
+  return {
+    messageId,
+    from: send.FromEmailAddress,
+    replyTo: send.ReplyToAddresses ?? [],
+    destination: {
+      to: send.Destination?.ToAddresses ?? [],
+      cc: send.Destination?.CcAddresses ?? [],
+      bcc: send.Destination?.BccAddresses ?? [],
+    },
+    subject: simple.Subject?.Data ?? '',
+    body: { html: simple.Body?.Html?.Data, text: simple.Body?.Text?.Data },
   };
 }
 
