@@ -13,6 +13,7 @@ const {
   E2E_WORKERS,
   E2E_SLOW_SPECS,
   E2E_STRICT_CALLBACK_STATUS,
+  E2E_JUDGE_MAIL,
   E2E_GREP_INVERT,
   E2E_TRACE_FILMSTRIP,
   E2E_TRACE_SNAPSHOTS,
@@ -61,6 +62,7 @@ export default defineConfig<HarnessOptions>({
     locale: 'en-US',
     slowSpecs: E2E_SLOW_SPECS,
     strictCallbackStatus: E2E_STRICT_CALLBACK_STATUS,
+    judgeMail: E2E_JUDGE_MAIL,
   },
   projects: [
     // Everything that leaves tenant-wide settings alone runs fully parallel...

@@ -140,6 +140,7 @@ const identityCheck: number[] = [];
 let specMs: number[];
 let untracedSpecMs: number[];
 let leanTraceSpecMs: number[];
+let unjudgedSpecMs: number[] = [];
 let specParts: Record<string, number> | undefined;
 /** The warm-up test of each round: a test that pays its worker's start (browser, IMAP login). */
 let firstInWorkerMs: number[];
@@ -215,17 +216,21 @@ try {
   const traced: SpecRun[] = [];
   const untraced: SpecRun[] = [];
   const lean: SpecRun[] = [];
+  const unjudged: SpecRun[] = [];
   for (let i = 0; i < specRepeats; i++) {
     traced.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { stepTimes: true }));
     bareNextToSpec.push(await bareSignUp(`bench-bare-spec-${i}`));
     untraced.push(await runSpecs(['specs/sign-up.spec.ts', '--trace=off'], 1));
     lean.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { env: { E2E_TRACE_SNAPSHOTS: 'false' } }));
+    // What judging every mail (authentication, spam score) costs a spec: the same file without it.
+    unjudged.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { env: { E2E_JUDGE_MAIL: 'false' } }));
   }
   specMs = traced.flatMap((r) => r.durations(signUpSpec));
   specParts = medianParts(traced.flatMap((r) => r.parts(signUpSpec)));
   firstInWorkerMs = traced.flatMap((r) => r.durations(firstSpec));
   untracedSpecMs = untraced.flatMap((r) => r.durations(signUpSpec));
   leanTraceSpecMs = lean.flatMap((r) => r.durations(signUpSpec));
+  unjudgedSpecMs = unjudged.flatMap((r) => r.durations(signUpSpec));
   if (runSuites) {
     // What the CPU goes to, at 1 worker and while 2 workers share the cores: is CPU the limit,
     // and whose? (Each run is awaited, not spawned synchronously, so the sampler's timer ticks.)
@@ -362,6 +367,7 @@ const results = {
   signUpSpecMs: summarize(specMs),
   signUpSpecUntracedMs: summarize(untracedSpecMs),
   signUpSpecLeanTraceMs: summarize(leanTraceSpecMs),
+  signUpSpecUnjudgedMs: summarize(unjudgedSpecMs),
   firstSpecInWorkerMs: summarize(firstInWorkerMs),
   signUpSpecParts: specParts,
   signInFlowMs: summarize(signIns),
@@ -400,6 +406,7 @@ const results = {
     signUpSpecOverBare: ratio(median(specMs), median(bareNextToSpec)),
     untracedSpecOverBare: ratio(median(untracedSpecMs), median(bareNextToSpec)),
     leanTraceSpecOverBare: ratio(median(leanTraceSpecMs), median(bareNextToSpec)),
+    unjudgedSpecOverBare: ratio(median(unjudgedSpecMs), median(bareNextToSpec)),
     suite2WorkersOver1: suiteWallMs['1'] && suiteWallMs['2'] ? ratio(suiteWallMs['2'], suiteWallMs['1']) : undefined,
   },
 };
@@ -422,6 +429,7 @@ for (const [part, ms] of Object.entries(specParts ?? {}))
   console.log(`    ${part.padEnd(60)} ${String(ms).padStart(6)} ms`);
 row('  the same, --trace=off', results.signUpSpecUntracedMs, 'no trace for a failed test either');
 row('  the same, lean traces', results.signUpSpecLeanTraceMs, 'E2E_TRACE_SNAPSHOTS=false');
+row('  the same, mail not judged', results.signUpSpecUnjudgedMs, 'E2E_JUDGE_MAIL=false');
 row('first spec in a worker (cookie)', results.firstSpecInWorkerMs, 'pays the worker’s browser and IMAP login');
 row('sign-in flow (harness)', results.signInFlowMs);
 row('canary run (journey, trace, ids)', results.canaryRunMs, 'the sign-in, each stage timed');
@@ -463,6 +471,7 @@ line('canary run / bare sign-in', results.ratios.canaryOverBareSignIn, 'target <
 line('  the same, CANARY_TRACE=off', results.ratios.untracedCanaryOverBareSignIn, '');
 line('  the same with --trace=off', results.ratios.untracedSpecOverBare, '');
 line('  the same, E2E_TRACE_SNAPSHOTS=false', results.ratios.leanTraceSpecOverBare, '');
+line('  the same, E2E_JUDGE_MAIL=false', results.ratios.unjudgedSpecOverBare, 'judging costs <= 0.03 of the ratio');
 line('suite 2 workers / 1 worker', results.ratios.suite2WorkersOver1, 'target <= 0.6');
 line('  floor: 1-worker suite’s busy share of cores', results.suiteCpuFloorRatio, 'no 2-worker run goes below');
 console.log(`results: ${writeResults('pipeline', results)}`);

@@ -27,7 +27,10 @@ export interface Harness {
    * A fresh address of the inbox (a plus-address named after `label`) and the mail sent to
    * it. SES faults for it go to the sink; with real SES `onNoFaults` is told why there are none.
    */
-  inbox(label: string, options?: Omit<InboxOptions, 'sesFaults'> & { onNoFaults?: (reason: string) => void }): Inbox;
+  inbox(
+    label: string,
+    options?: Omit<InboxOptions, 'sesFaults' | 'judge'> & { onNoFaults?: (reason: string) => void; judge?: boolean },
+  ): Inbox;
   /** The mail sent to a given address of the inbox (the canary's user, the same every run). */
   inboxAt(address: string, options?: Omit<InboxOptions, 'sesFaults'>): Inbox;
   /** Names the cause of a failed step (Logto's answers and log, the mail's fate, the doctor). */
@@ -64,7 +67,7 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
     mailbox,
     logtoSessions: () => new LogtoSessions(managementApi, stack.logto.endpoint, stack.app.id),
     users: () => new UserFactory(managementApi),
-    inbox: (label, { onNoFaults, ...options } = {}) => {
+    inbox: (label, { onNoFaults, judge: judged = true, ...options } = {}) => {
       const skip = onNoFaults ?? (() => undefined);
       const sesFaults = faultSwitchFor(stack.mail, skip);
       const sink = stack.mail.mode === 'sink' ? stack.mail.sink : undefined;
@@ -78,7 +81,7 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
         ...options,
         sesFaults,
         sesAccount,
-        judge,
+        ...(judged ? { judge } : {}),
         skip,
       });
     },

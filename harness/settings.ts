@@ -13,6 +13,7 @@ export const runnerSchema = {
   E2E_WORKERS: setting.int(2, 1, 64),
   E2E_SLOW_SPECS: setting.bool(false),
   E2E_STRICT_CALLBACK_STATUS: setting.bool(false),
+  E2E_JUDGE_MAIL: setting.bool(true),
   E2E_GREP_INVERT: setting.optionalRegExp(),
   E2E_TRACE_FILMSTRIP: setting.bool(false),
   E2E_TRACE_SNAPSHOTS: setting.bool(true),

@@ -7,9 +7,10 @@ const JUDGED = { tag: '@faults' };
 
 test('healthy: DMARC passes through aligned DKIM (SES signs with the domain key, and with its own)', async ({
   flows,
+  inbox,
 }) => {
   const { email } = await flows.signUp();
-  const auth = await email.authentication;
+  const auth = await inbox.authentication(email);
   test.info().annotations.push({ type: 'authentication', description: auth?.summary ?? 'not judged' });
   expect(
     auth?.dkim.filter((d) => d.result === 'pass' && d.aligned),
@@ -27,7 +28,7 @@ test(
   async ({ inbox, flows }) => {
     await inbox.sesAccount('healthy');
     const { email } = await flows.signUp();
-    const auth = await email.authentication;
+    const auth = await inbox.authentication(email);
     expect(auth?.dkim).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ domain: 'example.test', result: 'pass', aligned: true }),
@@ -45,7 +46,7 @@ test(
   async ({ inbox, flows }) => {
     await inbox.sesAccount('dkim-failed');
     const { email } = await flows.signUp();
-    const auth = await email.authentication;
+    const auth = await inbox.authentication(email);
     // No custom MAIL FROM and no domain DKIM: nothing aligns with example.test.
     expect(auth?.dkim.map((d) => `${d.domain} ${d.result}`)).toEqual(['amazonses.com pass']);
     expect(auth?.spf).toMatchObject({ result: 'pass', aligned: false });
@@ -63,7 +64,7 @@ test(
   async ({ inbox, flows }) => {
     await inbox.sesAccount('dkim-failed', { mailFromDomain: 'mail.example.test' });
     const { email } = await flows.signUp();
-    const auth = await email.authentication;
+    const auth = await inbox.authentication(email);
     expect(auth?.spf).toEqual({ domain: 'mail.example.test', result: 'pass', aligned: true });
     expect(auth?.dmarc).toEqual({ result: 'pass', policy: 'quarantine', alignedBy: ['spf'] });
   },

@@ -90,7 +90,7 @@ test.describe('the mail as inboxes judge it', () => {
     );
     // spamd gone: one line naming where it was asked.
     const port = await freePort();
-    await expect(scoreMail({ host: '127.0.0.1', port }, htmlOnly)).rejects.toThrow(
+    await expect(scoreMail({ host: '127.0.0.1', port }, htmlOnly, 500)).rejects.toThrow(
       new RegExp(`^spamd at 127\\.0\\.0\\.1:${port} could not score the mail: connect ECONNREFUSED`),
     );
     // No spamd on the machine: only the score is missing, saying how to get it.

@@ -44,18 +44,34 @@ export async function scoreMail(
     return parseReport(Buffer.from(await response.arrayBuffer()).toString('utf8'), where);
   }
   const where = `spamd at ${spamd.host}:${spamd.port}`;
-  const answer = await new Promise<string>((resolve, reject) => {
+  // spamd may still be loading its rules (it starts beside the stack): a refused connection is
+  // tried again every 100 ms until the deadline.
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return parseReport(await askSpamd(spamd, request, timeoutMs), where);
+    } catch (error) {
+      const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+      if (!refused || Date.now() > deadline)
+        throw new Error(`${where} could not score the mail: ${(error as Error).message}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // a bounded retry of a refused connection
+    }
+  }
+}
+
+/** One SPAMC exchange: the request written, the answer read to its end. */
+function askSpamd(spamd: { host: string; port: number }, request: Buffer, timeoutMs: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const socket = connect(spamd.port, spamd.host);
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     socket.on('connect', () => socket.end(request));
     socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (error) => reject(new Error(`${where} could not score the mail: ${error.message}`)));
+    socket.on('error', reject);
     socket.on('close', (hadError) => {
       if (!hadError) resolve(Buffer.concat(chunks).toString('utf8'));
     });
   });
-  return parseReport(answer, where);
 }
 
 /** spamd's REPORT answer: the verdict line and each rule's points. */
