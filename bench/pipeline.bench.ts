@@ -140,7 +140,7 @@ const identityCheck: number[] = [];
 let specMs: number[];
 let untracedSpecMs: number[];
 let leanTraceSpecMs: number[];
-let unjudgedSpecMs: number[] = [];
+let unjudgedSpecMs: number[];
 let specParts: Record<string, number> | undefined;
 /** The warm-up test of each round: a test that pays its worker's start (browser, IMAP login). */
 let firstInWorkerMs: number[];
