@@ -20,6 +20,7 @@ import {
 import { AppPage } from '../fixtures/pages/app-page.js';
 import { startSampleApp } from '../apps/sample-app/src/server.js';
 import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
+import { assertTestAddressesAllowed } from '../harness/logto-admin/setup/sign-in-experience.js';
 import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 import { externalLogto } from '../harness/stack/external/external-logto.js';
 import { isLogtoInstallation } from '../harness/stack/local/logto-installation.js';
@@ -185,6 +186,37 @@ test.describe('local Logto stack and setup (real Logto)', () => {
       /^LogtoApiError: Configure the AWS SES connector failed: Logto answered 400 connector\.invalid_config: /,
     );
     expect(String(error)).not.toContain(good.accessKeySecret);
+  });
+
+  test('a tenant whose email blocklist refuses the test addresses is refused by the setup, in one line', async ({
+    api,
+    stack,
+  }) => {
+    const sample = uniqueRecipient(stack.info.mail.address, 'blocklist');
+    const before = await expectOk('Read', api.GET('/api/sign-in-exp'));
+    try {
+      await assertTestAddressesAllowed(api, sample); // the run's own tenant: allowed
+      await expectOk(
+        'Block',
+        api.PATCH('/api/sign-in-exp', { body: { emailBlocklistPolicy: { blockSubaddressing: true } } }),
+      );
+      await expect(assertTestAddressesAllowed(api, sample)).rejects.toThrow(
+        /^The tenant blocks sub-addressed emails .*: turn it off for the run's tenant \(/,
+      );
+      const domain = sample.slice(sample.indexOf('@'));
+      await expectOk(
+        'Block',
+        api.PATCH('/api/sign-in-exp', { body: { emailBlocklistPolicy: { customBlocklist: [domain] } } }),
+      );
+      await expect(assertTestAddressesAllowed(api, sample)).rejects.toThrow(
+        `The tenant's email blocklist holds "${domain}"`,
+      );
+    } finally {
+      await expectOk(
+        'Restore',
+        api.PATCH('/api/sign-in-exp', { body: { emailBlocklistPolicy: before.emailBlocklistPolicy } }),
+      );
+    }
   });
 
   test('the Management API token is refused for wrong M2M credentials, with the step named', async ({ stack }) => {

@@ -77,6 +77,17 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
     typeof req.query.ui_locales === 'string' && /^[\w\s-]{2,40}$/.test(req.query.ui_locales)
       ? { ui_locales: req.query.ui_locales }
       : undefined;
+  /**
+   * A magic link's parameters (Logto's one-time token, as its docs build the link): forwarded to
+   * Logto with the sign-in request, which then signs in the token's email without a code.
+   */
+  const magicLink = (req: Request) =>
+    typeof req.query.one_time_token === 'string' &&
+    typeof req.query.login_hint === 'string' &&
+    /^[\w-]{8,200}$/.test(req.query.one_time_token) &&
+    req.query.login_hint.length <= 320
+      ? { one_time_token: req.query.one_time_token, login_hint: req.query.login_hint }
+      : undefined;
 
   app.get('/', async (req, res, next) => {
     try {
@@ -109,7 +120,7 @@ export function createSampleApp(config: SampleAppConfig): express.Express {
       const { client, redirectTo } = clientFor(req);
       await client.signIn({
         redirectUri: callbackUrl,
-        extraParams: uiLocales(req),
+        extraParams: { ...uiLocales(req), ...magicLink(req) },
         ...(config.firstScreen ? { firstScreen: config.firstScreen } : {}),
         ...(config.identifiers ? { identifiers: config.identifiers } : {}),
       });

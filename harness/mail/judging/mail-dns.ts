@@ -56,3 +56,12 @@ export function realResolver(timeoutMs = 5000): Resolver {
 /** What a lookup of a name with no such record throws, as Node's resolver says it. */
 export const noSuchRecord = (error: unknown): boolean =>
   ['ENOTFOUND', 'ENODATA', 'NXDOMAIN'].includes(String((error as { code?: unknown }).code));
+
+/**
+ * Whether `domain` is one DNS never answers for (RFC 2606 and 6761: `.test`, `.example`,
+ * `.invalid`, `.localhost`, `example.com/net/org`): its mail cannot pass DKIM or DMARC by real DNS.
+ */
+export function isReservedDomain(domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return /(^|\.)(test|example|invalid|localhost)$/.test(d) || /(^|\.)example\.(com|net|org)$/.test(d);
+}
