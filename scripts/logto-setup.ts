@@ -51,7 +51,7 @@ try {
       app: { name: s.LOGTO_APP_NAME, ...redirectUrisFor(s.APP_BASE_URL, contract) },
       connector,
       ...(to && mailbox
-        ? { testEmail: { to, waitFor: (addr: string) => mailbox.waitForEmail({ to: addr, timeout: 60_000 }) } }
+        ? { testEmail: { to, waitFor: (addr, signal) => mailbox.waitForEmail({ to: addr, timeout: 60_000, signal }) } }
         : {}),
     });
     const app = result.app as { id: string; secret: string }; // asked for above

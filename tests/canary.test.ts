@@ -17,6 +17,7 @@ import {
   UserFactory,
   type CanaryRun,
 } from '../harness/index.js';
+import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
 import { sesFaultSwitch } from '../harness/mail/ses-faults.js';
 import { liveCredentialsInTrace } from './helpers/live-credentials.js';
 import { recordedStack } from './helpers/recorded-stack.js';
@@ -386,12 +387,20 @@ test.describe('npm run canary against a live stack', () => {
       // SES holds its answer 12 s; the stage's budget is 5 s: the run fails there, and says so.
       const sink = stack.info.mail.sink;
       if (!sink) throw new Error('the local stack has a mail sink');
-      await sesFaultSwitch(sink)(fixedRecipient(stack.info.mail.address, 'canary'), 'slow', { delayMs: 12_000 });
+      const canaryAddress = fixedRecipient(stack.info.mail.address, 'canary');
+      const mailbox = await Mailbox.connect(stack.info.mail.imap);
+      const beforeSlow = await mailbox.newestUid(canaryAddress);
+      await sesFaultSwitch(sink)(canaryAddress, 'slow', { delayMs: 12_000 });
       const slow = await canary({ CANARY_STAGE_BUDGET_MS: '5000' });
       expect(slow.status).toBe(1);
       expect(slow.out).toMatch(
         /^canary FAILED at sesAccepted \(the email submitted → Logto's answer \(SES accepted\)\): over its budget of 5000 ms .*trace /m,
       );
+      // SES still accepts the held send, after the run gave up: its mail lands before the next run
+      // starts (a run takes only mail newer than the inbox's newest), not in the middle of it.
+      await mailbox
+        .waitForEmail({ to: canaryAddress, afterUid: beforeSlow, timeout: 30_000 })
+        .finally(() => mailbox.close());
       const last = readFileSync(env.CANARY_HISTORY, 'utf8')
         .trim()
         .split('\n')

@@ -83,7 +83,7 @@ test.describe('local Logto stack and setup (real Logto)', () => {
       connector: connectorOf('sink'),
       testEmail: {
         to: uniqueRecipient(stack.info.mail.address, 'setup-again'),
-        waitFor: (to) => harness.mailbox.waitForEmail({ to, timeout: 10_000 }),
+        waitFor: (to, signal) => harness.mailbox.waitForEmail({ to, timeout: 10_000, signal }),
       },
     });
     expect(again.changes).toEqual({ connector: 'unchanged', signInExperience: 'unchanged' });

@@ -50,6 +50,6 @@ test.describe('the sign-in checks can fail', () => {
     );
     expect(run.code, run.output).toBe(1);
     expect(run.counts, run.output).toEqual({ passed: 0, failed: 1, skipped: 0 });
-    expect(run.output).toContain('the callback refuses the real code with a forged state');
+    expect(run.output).toContain('codes the app redeemed');
   });
 });
