@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test';
 import { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 
 /**
  * The baseline the harness is judged against: one sign-up as a plain Playwright script would do
@@ -32,17 +32,23 @@ export interface BareSession {
   close(): Promise<void>;
 }
 
-export async function openBareSession(browser: Browser, target: BareTarget): Promise<BareSession> {
+/** A raw imapflow login with INBOX open: what a plain script would use. */
+export async function openRawInbox(settings: BareTarget['imap']): Promise<ImapFlow> {
   const imap = new ImapFlow({
-    host: target.imap.host,
-    port: target.imap.port,
-    secure: target.imap.secure,
-    auth: { user: target.imap.user, pass: target.imap.password },
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    auth: { user: settings.user, pass: settings.password },
     logger: false,
     doSTARTTLS: false,
   });
   await imap.connect();
   await imap.mailboxOpen('INBOX');
+  return imap;
+}
+
+export async function openBareSession(browser: Browser, target: BareTarget): Promise<BareSession> {
+  const imap = await openRawInbox(target.imap);
   const journey = async (url: string, address: string, signOut = false) => {
     const started = performance.now();
     const context = await browser.newContext();
@@ -73,18 +79,37 @@ export async function openBareSession(browser: Browser, target: BareTarget): Pro
   };
 }
 
-/** NOOP every 20 ms (as the harness polls) until a message to `address` at or above `fromUid` is there; its code. */
-async function codeFor(imap: ImapFlow, address: string, fromUid: number): Promise<string> {
+/** The code in the first mail to `address` at or above `fromUid`. */
+function codeFor(imap: ImapFlow, address: string, fromUid: number): Promise<string> {
+  return firstMailPart(
+    imap,
+    address,
+    fromUid,
+    'code',
+    (mail) => /\b(\d{6})\b/.exec(`${mail.subject ?? ''} ${mail.html || mail.text || ''}`)?.[1],
+  );
+}
+
+/**
+ * NOOP every 20 ms (as the harness polls) until a message to `address` at or above `fromUid` is
+ * there and `pick` finds what is wanted in it (a code, a link); what it found.
+ */
+export async function firstMailPart(
+  imap: ImapFlow,
+  address: string,
+  fromUid: number,
+  what: string,
+  pick: (mail: ParsedMail) => string | undefined,
+): Promise<string> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     for await (const msg of imap.fetch(`${fromUid}:*`, { uid: true, envelope: true, source: true }, { uid: true })) {
       if (msg.uid < fromUid || !msg.envelope?.to?.some((a) => a.address === address) || !msg.source) continue;
-      const parsed = await simpleParser(msg.source);
-      const code = /\b(\d{6})\b/.exec(`${parsed.subject ?? ''} ${parsed.html || parsed.text || ''}`)?.[1];
-      if (code) return code;
+      const found = pick(await simpleParser(msg.source));
+      if (found) return found;
     }
     await new Promise((resolve) => setTimeout(resolve, 20)); // the poll interval of a bounded NOOP loop
     await imap.noop();
   }
-  throw new Error(`bare sign-up: no code for ${address} within 15 s`);
+  throw new Error(`bare script: no ${what} for ${address} within 15 s`);
 }

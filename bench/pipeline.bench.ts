@@ -11,6 +11,7 @@ import {
   connectHarness,
   isLogtoInstallation,
   readHarnessSettings,
+  readSesConnectorConfig,
   recordStack,
   removeDirOnExit,
   selectMode,
@@ -25,6 +26,7 @@ import {
 import { canaryJourney, openAppSession } from '../fixtures/index.js';
 import { measureCommandAppStart } from './app-start.js';
 import { measureLogtoAlone } from './logto-alone.js';
+import { openBareMagicLink } from './bare-magic-link.js';
 import { openBareSession } from './bare-sign-up.js';
 import { sampleCpu, type CpuShare } from './cpu-sample.js';
 import { formatRatio, formatRow, summarize, writeResults } from './stats.js';
@@ -122,6 +124,22 @@ const bare = await openBareSession(browser, {
   signedInSelector: contract.signedInSelector,
   imap: stack.info.mail.imap,
 });
+// The magic-link spec against its bare script: where the app takes a magic link (the sample does).
+const bareMagic = contract.magicLinkPath
+  ? await openBareMagicLink(browser, {
+      api: harness.managementApi,
+      connector: await readSesConnectorConfig(harness.managementApi),
+      sesEndpoint: stack.info.mail.sesEndpoint,
+      magicLinkUrl: new URL(contract.magicLinkPath, stack.info.app.url).href,
+      homeUrl: new URL(contract.homePath, stack.info.app.url).href,
+      signedInSelector: contract.signedInSelector,
+      imap: stack.info.mail.imap,
+    })
+  : undefined;
+/** The magic-link spec's scanner test (after the file's first test warmed its worker) and its bare script, interleaved. */
+const magicLinkSpecMs: number[] = [];
+const bareMagicLinkMs: number[] = [];
+const magicLinkSpec = "a link scanner's visit leaves the link working";
 const signUps: number[] = [];
 const bareSignUps: number[] = [];
 /** Bare sign-ups taken between the spec's runs: the spec's yardstick. */
@@ -224,6 +242,10 @@ try {
     lean.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { env: { E2E_TRACE_SNAPSHOTS: 'false' } }));
     // What judging every mail (authentication, spam score) costs a spec: the same file without it.
     unjudged.push(await runSpecs(['specs/sign-up.spec.ts'], 1, { env: { E2E_JUDGE_MAIL: 'false' } }));
+    if (bareMagic) {
+      magicLinkSpecMs.push(...(await runSpecs(['specs/magic-link.spec.ts'], 1)).durations(magicLinkSpec));
+      bareMagicLinkMs.push(await bareMagic.run(uniqueRecipient(stack.info.mail.address, `bench-bare-link-${i}`)));
+    }
   }
   specMs = traced.flatMap((r) => r.durations(signUpSpec));
   specParts = medianParts(traced.flatMap((r) => r.parts(signUpSpec)));
@@ -246,6 +268,7 @@ try {
   rmSync(benchDir, { recursive: true, force: true });
   forgetBenchDir();
   await bare.close();
+  await bareMagic?.close();
   await users.deleteAll();
   await harness.close();
   await browser.close();
@@ -376,6 +399,8 @@ const results = {
   doctorMs: summarize(doctorRuns),
   doctorWithoutTestEmailMs: summarize(doctorRuns.map((ms, i) => ms - (doctorTestEmail[i] ?? 0))),
   bareSignInMs: summarize(bareSignIns),
+  magicLinkSpecMs: summarize(magicLinkSpecMs),
+  bareMagicLinkMs: summarize(bareMagicLinkMs),
   codeLatencyMs: summarize(codeLatency),
   logtoIdentityCheckMs: summarize(identityCheck),
   commandAppStartMs: {
@@ -407,6 +432,8 @@ const results = {
     untracedSpecOverBare: ratio(median(untracedSpecMs), median(bareNextToSpec)),
     leanTraceSpecOverBare: ratio(median(leanTraceSpecMs), median(bareNextToSpec)),
     unjudgedSpecOverBare: ratio(median(unjudgedSpecMs), median(bareNextToSpec)),
+    magicLinkSpecOverBare:
+      bareMagicLinkMs.length > 0 ? ratio(median(magicLinkSpecMs), median(bareMagicLinkMs)) : undefined,
     suite2WorkersOver1: suiteWallMs['1'] && suiteWallMs['2'] ? ratio(suiteWallMs['2'], suiteWallMs['1']) : undefined,
   },
 };
@@ -432,6 +459,8 @@ row('  the same, lean traces', results.signUpSpecLeanTraceMs, 'E2E_TRACE_SNAPSHO
 row('  the same, mail not judged', results.signUpSpecUnjudgedMs, 'E2E_JUDGE_MAIL=false');
 row('first spec in a worker (cookie)', results.firstSpecInWorkerMs, 'pays the worker’s browser and IMAP login');
 row('sign-in flow (harness)', results.signInFlowMs);
+row('magic-link spec (scanner test, 1 worker)', results.magicLinkSpecMs, 'after the file’s first test');
+row('  bare magic link (plain script)', results.bareMagicLinkMs, 'its baseline, interleaved with it');
 row('canary run (journey, trace, ids)', results.canaryRunMs, 'the sign-in, each stage timed');
 row('bare sign-in and sign-out (plain script)', results.bareSignInMs, 'the canary’s baseline, interleaved with it');
 row('npm run doctor (whole command)', results.doctorMs, 'a healthy stack, test email included');
@@ -472,6 +501,7 @@ line('  the same, CANARY_TRACE=off', results.ratios.untracedCanaryOverBareSignIn
 line('  the same with --trace=off', results.ratios.untracedSpecOverBare, '');
 line('  the same, E2E_TRACE_SNAPSHOTS=false', results.ratios.leanTraceSpecOverBare, '');
 line('  the same, E2E_JUDGE_MAIL=false', results.ratios.unjudgedSpecOverBare, 'judging costs <= 0.03 of the ratio');
+line('magic-link spec / bare magic link', results.ratios.magicLinkSpecOverBare, 'target <= 1.3');
 line('suite 2 workers / 1 worker', results.ratios.suite2WorkersOver1, 'target <= 0.6');
 line('  floor: 1-worker suite’s busy share of cores', results.suiteCpuFloorRatio, 'no 2-worker run goes below');
 console.log(`results: ${writeResults('pipeline', results)}`);

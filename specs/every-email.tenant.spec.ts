@@ -1,4 +1,12 @@
-import { expect, test, type AppPage, type SignInExperiencePage } from '../fixtures/index.js';
+import {
+  expect,
+  forgotPasswordByEmail,
+  passwordThenEmailMfa,
+  test,
+  usernameFor,
+  type AppPage,
+  type SignInExperiencePage,
+} from '../fixtures/index.js';
 
 /**
  * Every mail Logto sends besides the sign-in and sign-up codes: forgot password, email MFA (bind
@@ -10,35 +18,10 @@ import { expect, test, type AppPage, type SignInExperiencePage } from '../fixtur
 const newPassword = 'Xq7!mVr2#Lp9-e2e';
 const oldPassword = 'Kz4$wQn8@Tb6-e2e';
 
-// Username and password first, then the email code as the second factor (Logto wants email
-// code sign-in off for email MFA: the code would otherwise be both factors).
-const passwordFirstWithEmailMfa = {
-  signUp: { identifiers: ['username'], password: true, verify: false },
-  signIn: {
-    methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }],
-  },
-  mfa: { factors: ['EmailVerificationCode'], policy: 'Mandatory' },
-  passwordPolicy: { rejects: { pwned: false } },
-};
-
-/** A username of the test's own, from its address (Logto's usernames take word characters only). */
-const usernameOf = (address: string) => `u_${address.replace(/\W/g, '').slice(0, 24)}`;
-
-/** Sign-in by username and password from the app; Logto then asks for the email code, if MFA is on. */
-async function signInWithPassword(app: AppPage, logto: SignInExperiencePage, username: string): Promise<void> {
+/** From the app to Logto's sign-in screen, then the username and the test's password. */
+async function signIn(app: AppPage, logto: SignInExperiencePage, username: string): Promise<void> {
   await app.startSignIn();
-  await logto.identifier.fill(username);
-  const passwordInput = logto.page.locator('input[name="password"]');
-  // One form for both, or the password on the next screen: Logto's layout varies by setting.
-  if (!(await passwordInput.isVisible())) await logto.submit.click();
-  await passwordInput.fill(oldPassword);
-  await logto.submit.click();
-}
-
-/** The MFA verification screen's code (its boxes are named mfaCode_0…5). */
-async function enterMfaCode(logto: SignInExperiencePage, code: string): Promise<void> {
-  await expect(logto.page).toHaveURL(/\/mfa-verification\/EmailVerificationCode/);
-  await logto.page.locator('input[name^="mfaCode_"]').first().fill(code);
+  await logto.signInWithPassword(username, oldPassword);
 }
 
 test.describe('@tenant-settings', () => {
@@ -49,16 +32,11 @@ test.describe('@tenant-settings', () => {
     inbox,
     users,
     tenant,
-    stack,
   }) => {
-    await tenant.setSignInExperience({
-      forgotPasswordMethods: ['EmailVerificationCode'],
-      passwordPolicy: { rejects: { pwned: false } },
-    });
+    await tenant.setSignInExperience(forgotPasswordByEmail);
     const user = await users.createWithPassword({ email: inbox.address, password: oldPassword });
     await app.startSignIn();
-    // Logto's "forgot password" link is a button without href: its route is the same.
-    await page.goto(`${stack.logto.endpoint}/forgot-password`);
+    await logto.openForgotPassword();
     await logto.submitEmail(inbox.address);
 
     const { code } = await inbox.waitForCode({ subject: /^ForgotPassword:/ });
@@ -77,7 +55,6 @@ test.describe('@tenant-settings', () => {
   test('forgot password for an unknown address: no mail, the same screens, a guess refused', async ({
     app,
     logto,
-    page,
     inbox,
     tenant,
     stack,
@@ -85,7 +62,7 @@ test.describe('@tenant-settings', () => {
     test.slow(stack.mail.mode === 'ses', 'through real SES, "no mail" takes a minute of silence');
     await tenant.setSignInExperience({ forgotPasswordMethods: ['EmailVerificationCode'] });
     await app.startSignIn();
-    await page.goto(`${stack.logto.endpoint}/forgot-password`);
+    await logto.openForgotPassword();
     const answer = await logto.requestCodeFor(inbox.address);
 
     // Logto answers as for a known address: nothing tells a stranger whether it has an account.
@@ -102,15 +79,15 @@ test.describe('@tenant-settings', () => {
     users,
     tenant,
   }) => {
-    await tenant.setSignInExperience(passwordFirstWithEmailMfa);
-    const username = usernameOf(inbox.address);
+    await tenant.setSignInExperience(passwordThenEmailMfa);
+    const username = usernameFor(inbox.address);
     const user = await users.createWithPassword({ username, email: inbox.address, password: oldPassword });
 
-    await signInWithPassword(app, logto, username);
+    await signIn(app, logto, username);
 
     // The connector has no MfaVerification template: Logto falls back to Generic.
     const { code } = await inbox.waitForCode({ subject: /^Generic:/ });
-    await enterMfaCode(logto, code);
+    await logto.enterMfaCode(code);
     await app.expectSignedIn(inbox.address);
     expect((await app.signedInUser())?.sub).toBe(user.id);
   });
@@ -123,16 +100,16 @@ test.describe('@tenant-settings', () => {
     users,
     tenant,
   }) => {
-    await tenant.setSignInExperience(passwordFirstWithEmailMfa);
+    await tenant.setSignInExperience(passwordThenEmailMfa);
     await tenant.setEmailTemplates([
       { usageType: 'BindMfa', subject: 'BindMfa: link this address', content: '<p>Link it with {{code}}</p>' },
       { usageType: 'MfaVerification', subject: 'MfaVerification: your code', content: '<p>Your code: {{code}}</p>' },
     ]);
-    const username = usernameOf(inbox.address);
+    const username = usernameFor(inbox.address);
     const user = await users.createWithPassword({ username, password: oldPassword });
 
     await test.step('first sign-in: the address is bound', async () => {
-      await signInWithPassword(app, logto, username);
+      await signIn(app, logto, username);
       await expect(page).toHaveURL(/\/mfa-binding\/EmailVerificationCode/);
       await logto.submitEmail(inbox.address);
       const { code, email } = await inbox.waitForCode({ subject: /^BindMfa:/ });
@@ -144,10 +121,10 @@ test.describe('@tenant-settings', () => {
     await app.signOut();
 
     await test.step('next sign-in: the bound address gets the MfaVerification code', async () => {
-      await signInWithPassword(app, logto, username);
+      await signIn(app, logto, username);
       const { code, email } = await inbox.waitForCode({ subject: /^MfaVerification:/ });
       expect(email.text).toContain(`Your code: ${code}`);
-      await enterMfaCode(logto, code);
+      await logto.enterMfaCode(code);
       await app.expectSignedIn(inbox.address);
     });
   });

@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { connectManagementApi } from '../harness/logto-admin/management-api.js';
+import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
 import { TenantRecord } from '../harness/logto-admin/tenant-record.js';
 import { readTenantState } from '../harness/logto-admin/tenant-state.js';
 import { runSuite } from './helpers/run-suite.js';
 import { startStackScript } from './helpers/stack-script.js';
 import { startStandInTenant, teamTenant } from './helpers/stand-in-tenant.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
-import { stackSettingsOf } from './helpers/settings-of.js';
+import { connectorOf, stackSettingsOf } from './helpers/settings-of.js';
 import { skipWithoutLogto } from './helpers/test-logto.js';
 
 const settings = stackSettingsOf();
@@ -86,6 +87,25 @@ test.describe("external mode on a team's tenant", () => {
         new RegExp(`Put back the Logto at ${logto.endpoint} as a run that did not finish found it \\(pid \\d+`),
       );
       expect(await now(), 'after the next run').toEqual(before);
+
+      // check on a tenant set up as the guide says: a spec that needs a tenant-wide setting
+      // skips, naming it, and the tenant is as it was.
+      await runSetup(api, { connector: connectorOf('ses', env) });
+      const setUp = await now();
+      const readOnly = await runSuite(dir, env, [
+        'specs/sign-in-experience.tenant.spec.ts',
+        '-g',
+        'too many wrong codes',
+        // That test alone (its project's dependency, the parallel specs, would run in full).
+        '--project=tenant-settings',
+        '--no-deps',
+      ]);
+      expect(readOnly.code, readOnly.output).toBe(0);
+      expect(readOnly.counts, readOnly.output).toEqual({ passed: 0, failed: 0, skipped: 1 });
+      expect(readOnly.output).toContain(
+        'skipped 1: needs the verification code policy set on the tenant, and this run changes nothing there (E2E_TENANT_SETUP=check)',
+      );
+      expect(await now(), 'a check run with a tenant spec').toEqual(setUp);
     } finally {
       new TenantRecord(logto.endpoint).remove(); // a failed step may leave one for a Logto that goes now
       await tenant.stop();

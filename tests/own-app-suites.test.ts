@@ -17,10 +17,11 @@ import { connectorOf, stackSettingsOf } from './helpers/settings-of.js';
 const settings = stackSettingsOf();
 
 /**
- * What these runs leave out: the SES-fault and Logto-limit specs test the mail path and Logto,
- * not the app under test (they have runs of their own), and the opt-in @slow ones.
+ * What these runs leave out: the SES-fault and Logto-limit specs and the template matrix test
+ * the mail path and Logto, not the app under test (they have runs of their own), and the opt-in
+ * @slow ones.
  */
-const appIndependent = { E2E_GREP_INVERT: '@faults|@limits|@slow' };
+const appIndependent = { E2E_GREP_INVERT: '@faults|@limits|@slow|@templates' };
 /**
  * How many specs need the mail sink and skip with real SES: SES faults (specs/ses-faults.spec.ts, 6),
  * the SES account's states (specs/ses-account.spec.ts, 14) and the mail judged per state
@@ -102,7 +103,7 @@ test.describe('the specs against apps other than the in-process sample', () => {
         APP_CLAIMS_PATH: '/me',
         APP_SESSION_COOKIE: 'sample_app_session',
         // The SES-fault specs stay in: with "real SES" each one is skipped before it sends.
-        E2E_GREP_INVERT: '@limits|@slow',
+        E2E_GREP_INVERT: '@limits|@slow|@templates',
       });
       expect(run.code, run.output).toBe(0);
       const counts = run.counts;
