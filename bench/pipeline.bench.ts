@@ -17,6 +17,7 @@ import {
   selectMode,
   sesAcceptedTimes,
   setting,
+  stackModes,
   stackOnlyLaunchOptions,
   stackSettings,
   startStack,
@@ -57,7 +58,7 @@ if (choice.mode === 'none') throw new Error(choice.why);
 // seeded by Logto's CLI; Logto's boot, M2M, setup). Local mode also starts one stack that seeds
 // (no snapshot), for comparison; a start that seeded is reported apart from those that did not.
 const allStarts: Record<string, number>[] = [];
-if ((choice.mode === 'local' || choice.mode === 'containers') && settings.LOGTO_SEED_CACHE && coldStarts > 0) {
+if (stackModes[choice.mode].startsLogto && settings.LOGTO_SEED_CACHE && coldStarts > 0) {
   const stack = await startStack(choice.mode, { ...settings, LOGTO_SEED_CACHE: undefined }, { app });
   allStarts.push(stack.info.timings);
   await stack.stop();

@@ -15,6 +15,8 @@ export { externalInbox, hasExternalInbox, type ExternalInbox } from './mail/mail
 
 // A stack: chosen, started, recorded for reuse, connected.
 export { selectMode } from './stack/select-mode.js';
+export { stackModes, stackModeNames, type StackMode } from './stack/stack-modes.js';
+export { externalLogtoTarget } from './stack/external/external-target.js';
 export { startStack, type RunningStack, type StackInfo } from './stack/start-stack.js';
 export { findReusableStack, recordStack } from './stack/stack-registry.js';
 export { readStackInfo } from './stack/stack-info.js';

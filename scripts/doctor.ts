@@ -3,12 +3,11 @@ import {
   appContract,
   canarySettings,
   reusedAddresses,
-  expects,
+  externalLogtoTarget,
   externalInbox,
   findReusableStack,
   hasExternalInbox,
   readHarnessSettings,
-  required,
   runDoctor,
   setting,
   SettingError,
@@ -42,15 +41,7 @@ try {
         timeoutScale: stack.timeoutScale,
       }
     : {
-        logto: {
-          endpoint: required(s.LOGTO_ENDPOINT, 'LOGTO_ENDPOINT', expects.url),
-          tenantId: s.LOGTO_TENANT_ID,
-          resource: s.LOGTO_MANAGEMENT_API_RESOURCE,
-          m2m: {
-            clientId: required(s.LOGTO_M2M_APP_ID, 'LOGTO_M2M_APP_ID', expects.value),
-            clientSecret: required(s.LOGTO_M2M_APP_SECRET, 'LOGTO_M2M_APP_SECRET', expects.value),
-          },
-        },
+        logto: externalLogtoTarget(s),
         app: { baseUrl: s.APP_BASE_URL, contract: appContract(s) },
         inbox: hasExternalInbox(s) ? externalInbox(s) : undefined,
         sendsTo: reusedAddresses(hasExternalInbox(s) ? externalInbox(s).address : undefined, canary.user),

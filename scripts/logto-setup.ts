@@ -1,13 +1,12 @@
 import {
   appContract,
   connectManagementApi,
-  expects,
+  externalLogtoTarget,
   externalInbox,
   hasExternalInbox,
   Mailbox,
   readHarnessSettings,
   redirectUrisFor,
-  required,
   runSetup,
   sesConnectorConfig,
   setting,
@@ -25,23 +24,13 @@ try {
     SETUP_TEST_EMAIL_TO: setting.optionalString(),
     SETUP_OUTPUT_FILE: setting.string('.env.app'),
   });
-  const endpoint = required(s.LOGTO_ENDPOINT, 'LOGTO_ENDPOINT', expects.url);
-  const m2m = {
-    clientId: required(s.LOGTO_M2M_APP_ID, 'LOGTO_M2M_APP_ID', expects.value),
-    clientSecret: required(s.LOGTO_M2M_APP_SECRET, 'LOGTO_M2M_APP_SECRET', expects.value),
-  };
+  const target = externalLogtoTarget(s);
+  const { endpoint } = target;
   // A team's own Logto sends through real SES unless told otherwise.
   const connector = sesConnectorConfig(s, s.MAIL_MODE ?? 'ses');
   // The app's routes (APP_CALLBACK_PATH…): the guide's Flask routes unless set.
   const contract = appContract(s);
-  const api = connectManagementApi(
-    {
-      endpoint,
-      tenantId: s.LOGTO_TENANT_ID,
-      ...(s.LOGTO_MANAGEMENT_API_RESOURCE ? { resource: s.LOGTO_MANAGEMENT_API_RESOURCE } : {}),
-    },
-    m2m,
-  );
+  const api = connectManagementApi(target, target.m2m);
   // The test email is confirmed in the inbox when one is configured (IMAP_HOST…).
   const inbox = hasExternalInbox(s) ? externalInbox(s) : undefined;
   const mailbox = inbox ? await Mailbox.connect(inbox.imap, { wait: inbox.wait }) : undefined;

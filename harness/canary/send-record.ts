@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ManagementApi } from '../logto-admin/management-api.js';
 import { sinkFetch, type SinkControl } from '../mail/ses-faults.js';
+import { isStackMode, stackModes } from '../stack/stack-modes.js';
 
 interface LogEntry {
   id: string;
@@ -43,26 +42,10 @@ export function sesMessageIdOf(messageIdHeader: string | undefined): string | un
   return /^<?([^@>]+)@[\w.-]*amazonses\.com>?$/.exec(messageIdHeader ?? '')?.[1];
 }
 
-/**
- * Logto's version, as the stack knows it: a local installation's core package, a container's
- * image tag. Logto serves no version (its OpenAPI document says "Cloud" everywhere), so an
- * existing Logto's is what its OpenAPI document says, marked as such.
- */
+/** Logto's version, as the stack's mode knows it (see `stackModes`); none before a stack. */
 export async function logtoVersion(
   stack: { mode: string; endpoint: string },
   o: { logtoHome: string; logtoImage: string },
 ): Promise<string | undefined> {
-  if (stack.mode === 'local') {
-    const manifest = join(o.logtoHome, 'packages/core/package.json');
-    return existsSync(manifest)
-      ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version
-      : undefined;
-  }
-  if (stack.mode === 'containers') return o.logtoImage.split(':').at(1) ?? o.logtoImage;
-  const response = await fetch(`${stack.endpoint}/api/swagger.json`, { signal: AbortSignal.timeout(10_000) }).catch(
-    () => undefined,
-  );
-  if (!response?.ok) return undefined;
-  const version = ((await response.json().catch(() => ({}))) as { info?: { version?: string } }).info?.version;
-  return version && `${version} (its OpenAPI document)`;
+  return isStackMode(stack.mode) ? stackModes[stack.mode].logtoVersion(stack.endpoint, o) : undefined;
 }
