@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { readSettings, setting, SettingError } from '../harness/config/settings.js';
 import { sampleAppConfigFromEnv } from '../apps/sample-app/src/config.js';
 import { selectMode } from '../harness/stack/select-mode.js';
+import { stackModeNames, stackModes } from '../harness/stack/stack-modes.js';
 import { loadEmailTemplates } from '../harness/logto-admin/email-templates.js';
 import { connectorOf, externalInboxOf, stackSettingsOf } from './helpers/settings-of.js';
 
@@ -119,6 +120,15 @@ test.describe('stack mode selection', () => {
   test('E2E_STACK wins', async () => {
     expect((await selectMode({ ...base, E2E_STACK: 'local' }, runtime(true))).mode).toBe('local');
     expect((await selectMode({ ...base, E2E_STACK: 'containers' }, runtime(false))).mode).toBe('containers');
+  });
+  test("E2E_STACK's values are the modes' table, an unknown one is one line listing them; external names what it lacks", async () => {
+    expect(errorOf(() => stackSettingsOf({ E2E_STACK: 'cloud' }))).toBe(
+      `Setting E2E_STACK: expected one of ${stackModeNames.join(', ')} (got "cloud")`,
+    );
+    expect(stackModeNames).toEqual(Object.keys(stackModes));
+    await expect(selectMode({ ...base, E2E_STACK: 'external' }, runtime(false))).rejects.toThrow(
+      'Setting LOGTO_ENDPOINT: expected the URL of the existing Logto (E2E_STACK=external)',
+    );
   });
   test('none: the one line lists the three ways to provide a Logto', async () => {
     const choice = await selectMode(base, runtime(false));
