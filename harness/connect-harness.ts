@@ -9,7 +9,8 @@ import { Inbox, type InboxOptions } from './mail/mailbox/inbox.js';
 import { Mailbox } from './mail/mailbox/mailbox.js';
 import { uniqueRecipient } from './mail/mailbox/recipient.js';
 import { setSesAccount, type SesAccountSwitch } from './mail/ses-account.js';
-import { faultSwitchFor, realSesSkipReason } from './mail/ses-faults.js';
+import { faultSwitchFor, noSesSinkReason } from './mail/ses-faults.js';
+import { smtpFaultSwitchFor } from './connectors/smtp/smtp-faults.js';
 import type { StackInfo } from './stack/stack-info.js';
 
 /** A running stack, connected: what the fixtures, the bench and the scripts all work through. */
@@ -70,17 +71,20 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
     inbox: (label, { onNoFaults, judge: judged = true, ...options } = {}) => {
       const skip = onNoFaults ?? (() => undefined);
       const sesFaults = faultSwitchFor(stack.mail, skip);
-      const sink = stack.mail.mode === 'sink' ? stack.mail.sink : undefined;
-      const sesAccount: SesAccountSwitch = sink
-        ? (to, preset, state) => setSesAccount(sink, { to, preset, ...(state ? { state } : {}) })
-        : async () => {
-            skip(realSesSkipReason);
-            throw new Error(realSesSkipReason);
-          };
+      const sink = stack.mail.sink;
+      const noSes = noSesSinkReason(stack.mail);
+      const sesAccount: SesAccountSwitch =
+        sink && !noSes
+          ? (to, preset, state) => setSesAccount(sink, { to, preset, ...(state ? { state } : {}) })
+          : async () => {
+              skip(noSes ?? 'no SES account here');
+              throw new Error(noSes);
+            };
       return new Inbox(mailbox, uniqueRecipient(stack.mail.address, label), {
         ...options,
         sesFaults,
         sesAccount,
+        smtpFaults: smtpFaultSwitchFor(stack.mail, skip),
         ...(judged ? { judge } : {}),
         skip,
       });

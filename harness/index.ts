@@ -10,7 +10,7 @@ export { headedRun } from './config/headed-run.js';
 export { writeSecretFile } from './config/secret-file.js';
 export { stackSettings, type StackSettings } from './stack/stack-settings.js';
 export { appUnderTest, appContract, type AppUnderTestOptions } from './app-under-test/app-settings.js';
-export { sesConnectorConfig } from './logto-admin/connector-settings.js';
+export { sesConnectorConfig } from './connectors/ses/ses-settings.js';
 export { externalInbox, hasExternalInbox, type ExternalInbox } from './mail/mailbox/imap-settings.js';
 
 // A stack: chosen, started, recorded for reuse, connected.
@@ -32,11 +32,15 @@ export { TenantSettings } from './logto-admin/tenant-settings.js';
 export { logtoTime, waitForLogtoTime } from './logto-admin/logto-clock.js';
 export { otherLiveRuns } from './logto-admin/setup/run-app.js';
 export { runSetup } from './logto-admin/setup/run-setup.js';
+export { readSesConnectorConfig, sesConnectorSetup, type SesConnectorConfig } from './connectors/ses/ses-connector.js';
 export {
-  readSesConnectorConfig,
+  readEmailConnector,
   sendConnectorTestEmail,
-  type SesConnectorConfig,
-} from './logto-admin/setup/ses-connector.js';
+  type EmailConnectorSetup,
+} from './connectors/logto-email-connector.js';
+export { emailConnectors, mailConnectorNames, type MailConnectorName } from './connectors/email-connectors.js';
+export { smtpConnectorSetup } from './connectors/smtp/smtp-connector.js';
+export { sendWithSmtpConfig } from './connectors/smtp/smtp-send.js';
 
 // Mail: the sink, the inbox, SES faults.
 export { Mailbox, MailTimeoutError } from './mail/mailbox/mailbox.js';

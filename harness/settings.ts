@@ -3,7 +3,8 @@ import { browserSchema } from './browser.js';
 import { canarySchema } from './canary/canary-settings.js';
 import { readSettings, setting, type EnvSchema, type Settings } from './config/settings.js';
 import { timeoutSchema } from './config/timeouts.js';
-import { connectorSchema } from './logto-admin/connector-settings.js';
+import { connectorSchema } from './connectors/ses/ses-settings.js';
+import { smtpSchema } from './connectors/smtp/smtp-connector.js';
 import { imapSchema } from './mail/mailbox/imap-settings.js';
 import { sesAccountSchema } from './mail/ses-account.js';
 import { stackSchema } from './stack/stack-settings.js';
@@ -32,6 +33,7 @@ export const harnessSchema = {
   ...stackSchema,
   ...appSchema,
   ...connectorSchema,
+  ...smtpSchema,
   ...imapSchema,
   ...sesAccountSchema,
   ...canarySchema,

@@ -9,6 +9,7 @@ import {
   redirectUrisFor,
   runSetup,
   sesConnectorConfig,
+  sesConnectorSetup,
   setting,
   uniqueRecipient,
   writeSecretFile,
@@ -38,7 +39,7 @@ try {
   try {
     const result = await runSetup(api, {
       app: { name: s.LOGTO_APP_NAME, ...redirectUrisFor(s.APP_BASE_URL, contract) },
-      connector,
+      connector: sesConnectorSetup(connector),
       ...(to && mailbox
         ? { testEmail: { to, waitFor: (addr, signal) => mailbox.waitForEmail({ to: addr, timeout: 60_000, signal }) } }
         : {}),

@@ -10,6 +10,10 @@ test('healthy: DMARC passes through aligned DKIM (SES signs with the domain key,
   inbox,
   stack,
 }) => {
+  test.skip(
+    stack.mail.connector !== 'ses',
+    `the mail sink signs as SES does; its SMTP server (MAIL_CONNECTOR=${stack.mail.connector}) signs nothing, as a relay without DKIM set up: judge it with MAIL_CONNECTOR=ses`,
+  );
   const { email } = await flows.signUp();
   const domain = email.from?.split('@').pop() ?? '';
   test.skip(

@@ -1,34 +1,34 @@
 import {
   expect,
   extractCode,
-  readSesConnectorConfig,
+  readEmailConnector,
   sendConnectorTestEmail,
   test,
-  type SesConnectorConfig,
+  type EmailConnectorSetup,
 } from '../fixtures/index.js';
 
-// The templates as the tenant's AWS SES connector has them (the harness's, or your tenant's own).
-const rendered = (config: SesConnectorConfig, usage: string, code: string) => {
-  const t = config.templates.find((x) => x.usageType === usage);
+// The templates as the tenant's email connector has them (the harness's, or your tenant's own).
+const rendered = (connector: EmailConnectorSetup, usage: string, code: string) => {
+  const t = connector.config.templates.find((x) => x.usageType === usage);
   return { subject: t?.subject.replaceAll('{{code}}', code), html: t?.content.replaceAll('{{code}}', code) };
 };
 
 test('sign-up mail uses the Register template', async ({ flows, inbox, managementApi }) => {
-  const config = await readSesConnectorConfig(managementApi);
+  const config = await readEmailConnector(managementApi);
   const { email, code } = await flows.signUp();
   expect({ subject: email.subject, html: email.html?.trim() }).toEqual(rendered(config, 'Register', code));
   expect(inbox.received).toHaveLength(1);
 });
 
 test('sign-in mail uses the SignIn template', async ({ flows, inbox, users, managementApi }) => {
-  const config = await readSesConnectorConfig(managementApi);
+  const config = await readEmailConnector(managementApi);
   await users.create(inbox.address);
   const { email, code } = await flows.signIn();
   expect({ subject: email.subject, html: email.html?.trim() }).toEqual(rendered(config, 'SignIn', code));
 });
 
 test('the connector test email uses the Generic template with code 000000', async ({ managementApi, inbox }) => {
-  const config = await readSesConnectorConfig(managementApi);
+  const config = await readEmailConnector(managementApi);
   await sendConnectorTestEmail(managementApi, inbox.address, config);
   const email = await inbox.waitForEmail();
   expect(extractCode(email)).toBe('000000');

@@ -9,7 +9,7 @@ import { runSuite } from './helpers/run-suite.js';
 import { startStackScript } from './helpers/stack-script.js';
 import { startStandInTenant, teamTenant } from './helpers/stand-in-tenant.js';
 import { testWithTempDir } from './helpers/temp-dir.js';
-import { connectorOf, stackSettingsOf } from './helpers/settings-of.js';
+import { sesSetupOf, stackSettingsOf } from './helpers/settings-of.js';
 import { skipWithoutLogto } from './helpers/test-logto.js';
 
 const settings = stackSettingsOf();
@@ -90,7 +90,7 @@ test.describe("external mode on a team's tenant", () => {
 
       // check on a tenant set up as the guide says: a spec that needs a tenant-wide setting
       // skips, naming it, and the tenant is as it was.
-      await runSetup(api, { connector: connectorOf('ses', env) });
+      await runSetup(api, { connector: sesSetupOf('ses', env) });
       const setUp = await now();
       const readOnly = await runSuite(dir, env, [
         'specs/sign-in-experience.tenant.spec.ts',

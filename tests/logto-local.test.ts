@@ -9,7 +9,7 @@ import {
   LogtoApiError,
   type ManagementApi,
 } from '../harness/logto-admin/management-api.js';
-import { ensureSesConnector } from '../harness/logto-admin/setup/ses-connector.js';
+import { ensureSesConnector } from '../harness/connectors/ses/ses-connector.js';
 import {
   otherLiveRuns,
   registerRunApp,
@@ -31,7 +31,7 @@ import { connectHarness, type Harness } from '../harness/index.js';
 import { startStack, type RunningStack } from '../harness/stack/start-stack.js';
 import { isLoopback, listenersOf } from './helpers/listening.js';
 import { descendants } from './helpers/processes.js';
-import { connectorOf, stackSettingsOf } from './helpers/settings-of.js';
+import { connectorOf, sesSetupOf, stackSettingsOf } from './helpers/settings-of.js';
 
 const settings = stackSettingsOf();
 const haveLogto = isLogtoInstallation(settings.LOGTO_HOME);
@@ -80,7 +80,7 @@ test.describe('local Logto stack and setup (real Logto)', () => {
     harness,
   }) => {
     const again = await runSetup(api, {
-      connector: connectorOf('sink'),
+      connector: sesSetupOf('sink'),
       testEmail: {
         to: uniqueRecipient(stack.info.mail.address, 'setup-again'),
         waitFor: (to, signal) => harness.mailbox.waitForEmail({ to, timeout: 10_000, signal }),

@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
-import { startMailSink, type MailSink } from '../harness/mail/sink/mail-sink.js';
+import { expect } from '@playwright/test';
+import { startMailSink } from '../harness/mail/sink/mail-sink.js';
 import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
+import { sinkTest } from './helpers/sink-test.js';
 import {
   faultSwitchFor,
   realSesSkipReason,
@@ -23,27 +24,8 @@ import { timeoutScaleOf } from './helpers/settings-of.js';
 /** As Logto's connector sends: endpoint from AWS_ENDPOINT_URL_SESV2 (set by the sink fixture). */
 const sendLikeLogto = (to: string, subject: string, html: string) => sendLikeConnector({ to, subject, html });
 
-const test = base.extend<{ to: string }, { sink: MailSink; mailbox: Mailbox }>({
-  sink: [
-    async ({}, use) => {
-      const sink = await startMailSink();
-      // Where Logto's connector takes its endpoint from: the SDK reads this variable.
-      process.env.AWS_ENDPOINT_URL_SESV2 = sink.sesEndpoint;
-      await use(sink);
-      await sink.stop();
-    },
-    { scope: 'worker' },
-  ],
-  mailbox: [
-    async ({ sink }, use) => {
-      const mailbox = await Mailbox.connect(sink.imap, { diagnose: (to) => sink.diagnose(to) });
-      await use(mailbox);
-      await mailbox.close();
-    },
-    { scope: 'worker' },
-  ],
-  to: async ({ sink }, use, testInfo) => use(uniqueRecipient(sink.address, testInfo.title)),
-});
+// Where Logto's connector takes its endpoint from: the SDK reads this variable.
+const test = sinkTest({}, (sink) => (process.env.AWS_ENDPOINT_URL_SESV2 = sink.sesEndpoint));
 
 test.describe('mail sink: SES v2 → LMTP → Dovecot → IMAP', () => {
   test('a message sent through the SES SDK arrives and yields its code', async ({ mailbox, sink, to }) => {
@@ -389,9 +371,16 @@ test('with real SES a fault switch skips the spec with the reason and asks nothi
     throw new Error('no request may leave');
   };
   try {
-    const faults = faultSwitchFor({ mode: 'ses' }, (reason) => skipped.push(reason));
+    const faults = faultSwitchFor({ mode: 'ses', connector: 'ses' }, (reason) => skipped.push(reason));
     await expect(faults('someone@example.com', 'throttled')).rejects.toThrow(realSesSkipReason);
     expect(skipped).toEqual([realSesSkipReason]);
+    // A sink whose Logto sends through SMTP has an SES emulator nobody calls: no fault there either.
+    const viaSmtp = faultSwitchFor(
+      { mode: 'sink', connector: 'smtp', sink: { sesEndpoint: 'http://127.0.0.1:9', secret: 's'.repeat(16) } },
+      (reason) => skipped.push(reason),
+    );
+    await expect(viaSmtp('someone@example.com', 'throttled')).rejects.toThrow('MAIL_CONNECTOR=smtp');
+    expect(skipped.at(-1)).toContain('run with MAIL_CONNECTOR=ses');
     await expect(faults('someone@example.com', 'melted' as SesFault)).rejects.toThrow('Unknown SES fault "melted"');
   } finally {
     globalThis.fetch = realFetch;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSecretFile } from '../harness/config/secret-file.js';
@@ -9,7 +9,9 @@ import { sampleAppConfigFromEnv } from '../apps/sample-app/src/config.js';
 import { selectMode } from '../harness/stack/select-mode.js';
 import { stackModeNames, stackModes } from '../harness/stack/stack-modes.js';
 import { loadEmailTemplates } from '../harness/logto-admin/email-templates.js';
-import { connectorOf, externalInboxOf, stackSettingsOf } from './helpers/settings-of.js';
+import { emailConnectors, mailConnectorNames } from '../harness/connectors/email-connectors.js';
+import { startStack } from '../harness/stack/start-stack.js';
+import { appUnderTestOf, connectorOf, externalInboxOf, stackSettingsOf } from './helpers/settings-of.js';
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -137,6 +139,27 @@ test.describe('stack mode selection', () => {
       /start Docker .* set LOGTO_HOME .* set LOGTO_ENDPOINT with LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET/,
     );
   });
+});
+
+test("MAIL_CONNECTOR's values are the connectors' table; an unknown one, or one the mail or stack mode does not run, is one line", async () => {
+  expect(mailConnectorNames).toEqual(Object.keys(emailConnectors));
+  expect(errorOf(() => stackSettingsOf({ MAIL_CONNECTOR: 'pigeon' }))).toBe(
+    `Setting MAIL_CONNECTOR: expected one of ${mailConnectorNames.join(', ')} (got "pigeon")`,
+  );
+  expect(errorOf(() => stackSettingsOf({ MAIL_CONNECTOR: 'smtp', MAIL_MODE: 'ses' }))).toBe(
+    'Setting MAIL_CONNECTOR: smtp sends through the mail sink for now (MAIL_MODE=sink); with MAIL_MODE=ses use MAIL_CONNECTOR=ses',
+  );
+  // Refused before anything starts (no log folder, no container, no process).
+  const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-connector-'));
+  try {
+    const env = { MAIL_CONNECTOR: 'smtp', E2E_LOG_DIR: logDir };
+    await expect(startStack('containers', stackSettingsOf(env), { app: appUnderTestOf(env) })).rejects.toThrow(
+      "Setting MAIL_CONNECTOR: smtp with Logto in containers: the mail sink's image has no SMTP server yet: run it with E2E_STACK=local",
+    );
+    expect(readdirSync(logDir)).toEqual([]);
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
 });
 
 test('every setting the harness reads is documented with its default in .env.example', () => {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiClient } from '@logto/api/management';
 import { expect, test } from '@playwright/test';
+import { sesConnectorSetup } from '../harness/connectors/ses/ses-connector.js';
 import { runSetup } from '../harness/logto-admin/setup/run-setup.js';
 import type { ReceivedEmail } from '../harness/mail/mailbox/received-email.js';
 
@@ -42,13 +43,13 @@ test('a refused test send ends the inbox wait before the setup fails', async () 
         });
       });
     const failed = await runSetup(api, {
-      connector: {
+      connector: sesConnectorSetup({
         accessKeyId: 'AKIA0',
         accessKeySecret: 's',
         region: 'us-east-1',
         emailAddress: 'a@example.test',
         templates: [],
-      },
+      }),
       configureTenant: false,
       testEmail: { to: 'e2e+t@example.test', waitFor },
     }).then(

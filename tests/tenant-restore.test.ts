@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { connectManagementApi, expectOk, type ManagementApi } from '../harness/logto-admin/management-api.js';
-import { ensureSesConnector } from '../harness/logto-admin/setup/ses-connector.js';
+import { ensureSesConnector } from '../harness/connectors/ses/ses-connector.js';
 import { ensureEmailPasswordless } from '../harness/logto-admin/setup/sign-in-experience.js';
 import { TenantRecord, type TenantRecordFile } from '../harness/logto-admin/tenant-record.js';
 import { readTenantState, type TenantState } from '../harness/logto-admin/tenant-state.js';

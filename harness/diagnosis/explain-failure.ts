@@ -37,8 +37,8 @@ export interface FailureContext {
 
 export interface FailureExplainerOptions {
   api: ManagementApi;
-  /** The mail sink's account of what SES did with sends to an address (sink mode). */
-  sinkJournal?: ((to: string) => Promise<string>) | undefined;
+  /** The mail sink's account of what its front (SES, SMTP) did with mail to an address (sink mode). */
+  sinkJournal?: { name: string; read: (to: string) => Promise<string> } | undefined;
   /** The doctor's SES checks, read-only, for an address (real SES): its ✘ and ⚠ lines. */
   doctor?: ((to: string) => Promise<string[]>) | undefined;
   /** Values never to show (the run's secrets), whatever Logto's error data holds. */
@@ -90,11 +90,11 @@ export class FailureExplainer {
     }
     const already = String((c.error as Error)?.message ?? c.error);
     if (this.o.sinkJournal) {
-      const journal = await this.o
-        .sinkJournal(c.address)
+      const journal = await this.o.sinkJournal
+        .read(c.address)
         .catch((e: unknown) => `the mail sink could not be asked (${firstLine(e)})`);
       // A wait for the mail already says it: once is enough.
-      if (!already.includes(journal)) lines.push(`the mail (the sink's SES): ${journal}`);
+      if (!already.includes(journal)) lines.push(`the mail (${this.o.sinkJournal.name}): ${journal}`);
     }
     lines.push(await this.auditLog(c.address, c.since));
     if (this.o.doctor) {

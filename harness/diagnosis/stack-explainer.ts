@@ -1,6 +1,7 @@
 import { runDoctor, type DoctorTarget } from '../doctor/doctor.js';
 import type { ManagementApi } from '../logto-admin/management-api.js';
 import type { MailDeliveryInfo } from '../mail/delivery.js';
+import { diagnoseSmtpDelivery } from '../connectors/smtp/smtp-diagnosis.js';
 import { diagnoseDelivery } from '../mail/sink/diagnose.js';
 import { FailureExplainer } from './explain-failure.js';
 
@@ -15,9 +16,15 @@ export function explainerFor(o: {
   timeoutScale: number;
 }): FailureExplainer {
   const sink = o.mail.mode === 'sink' ? o.mail.sink : undefined;
+  const smtp = o.mail.smtp;
   return new FailureExplainer({
     api: o.api,
-    sinkJournal: sink ? (to) => diagnoseDelivery({ ...sink, emulatorLog: o.mail.emulatorLog }, to) : undefined,
+    // The sink's front that Logto's connector talks to: its SMTP server, or its SES.
+    sinkJournal: smtp
+      ? { name: "the sink's SMTP server", read: (to) => diagnoseSmtpDelivery(smtp, to) }
+      : sink
+        ? { name: "the sink's SES", read: (to) => diagnoseDelivery({ ...sink, emulatorLog: o.mail.emulatorLog }, to) }
+        : undefined,
     doctor:
       o.mail.mode === 'ses'
         ? async (to) => {
@@ -36,6 +43,11 @@ export function explainerFor(o: {
             return lines.filter((l) => l.startsWith('✘') || l.startsWith('⚠'));
           }
         : undefined,
-    secrets: [o.logto.m2m.clientSecret, o.mail.imap.password, ...(sink ? [sink.secret] : [])],
+    secrets: [
+      o.logto.m2m.clientSecret,
+      o.mail.imap.password,
+      ...(sink ? [sink.secret] : []),
+      ...(smtp ? [smtp.password, smtp.control.secret] : []),
+    ],
   });
 }

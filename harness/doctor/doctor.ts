@@ -1,6 +1,7 @@
 import type { AppContract } from '../app-under-test/app-contract.js';
 import { connectManagementApi, expectOk, LogtoApiError, type M2mCredentials } from '../logto-admin/management-api.js';
-import { sendConnectorTestEmail, type SesConnectorConfig } from '../logto-admin/setup/ses-connector.js';
+import { sendConnectorTestEmail } from '../connectors/logto-email-connector.js';
+import { sesConnectorSetup, type SesConnectorConfig } from '../connectors/ses/ses-connector.js';
 import { differencesFromGuide, readTenantState } from '../logto-admin/tenant-state.js';
 import type { ImapSettings, WaitStrategy } from '../mail/mailbox/imap-settings.js';
 import { Mailbox } from '../mail/mailbox/mailbox.js';
@@ -493,7 +494,7 @@ export async function runDoctor(
           ? await Mailbox.connect(target.inbox.imap, { wait: target.inbox.wait })
           : undefined;
         try {
-          const refused = await sendConnectorTestEmail(api, to, connector).then(
+          const refused = await sendConnectorTestEmail(api, to, sesConnectorSetup(connector)).then(
             () => undefined,
             (error: unknown) => error,
           );

@@ -7,7 +7,7 @@ import {
   type GetAccountCommandOutput,
   type GetEmailIdentityCommandOutput,
 } from '@aws-sdk/client-sesv2';
-import type { SesConnectorConfig } from '../logto-admin/setup/ses-connector.js';
+import type { SesConnectorConfig } from '../connectors/ses/ses-connector.js';
 import type { RecordedCall } from './doctor-check.js';
 
 /**

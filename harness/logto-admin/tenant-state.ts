@@ -1,5 +1,5 @@
 import { expectOk, type ManagementApi } from './management-api.js';
-import { sesConnectorId } from './setup/ses-connector.js';
+import { sesConnectorId } from '../connectors/ses/ses-connector.js';
 
 /** What a run may change on a Logto it did not start: its email connector and sign-in experience. */
 export interface TenantState {

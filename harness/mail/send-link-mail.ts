@@ -1,18 +1,42 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { SesConnectorConfig } from '../logto-admin/setup/ses-connector.js';
+import type { EmailConnectorSetup } from '../connectors/logto-email-connector.js';
+import { sesConnectorId, type SesConnectorConfig } from '../connectors/ses/ses-connector.js';
+import { sendWithSmtpConfig } from '../connectors/smtp/smtp-send.js';
 
 /**
- * A magic link mailed as a team's backend mails it: through the SES account the tenant's
- * connector uses (its keys, region and sender; the mail sink's endpoint where there is one),
- * HTML with the link. Logto mails no link of its own.
+ * A magic link mailed as a team's backend mails it: through the provider the tenant's email
+ * connector uses (the SES account's keys, region and sender, the mail sink's endpoint where there
+ * is one; or the SMTP server, its account and sender), HTML and text with the link. Logto mails no
+ * link of its own.
  */
 export async function sendLinkMail(o: {
-  connector: SesConnectorConfig;
+  connector: EmailConnectorSetup;
   sesEndpoint: string | undefined;
   to: string;
   link: string;
   subject?: string;
 }): Promise<string> {
+  const subject = o.subject ?? 'Your sign-in link';
+  // A text part beside the HTML, as inboxes expect (HTML alone costs spam points).
+  const text = `Sign in with one click: ${o.link}\nThe link works once.`;
+  const html = `<p>Sign in with one click: <a href="${o.link.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">sign in</a>. The link works once.</p>`;
+  if (o.connector.factoryId !== sesConnectorId) {
+    return sendWithSmtpConfig(o.connector.config, { to: o.to, subject, text, html });
+  }
+  return sendThroughSes(o.connector.config as unknown as SesConnectorConfig, o.sesEndpoint, {
+    to: o.to,
+    subject,
+    text,
+    html,
+  });
+}
+
+async function sendThroughSes(
+  connector: SesConnectorConfig,
+  sesEndpoint: string | undefined,
+  mail: { to: string; subject: string; text: string; html: string },
+): Promise<string> {
+  const o = { connector, sesEndpoint };
   const client = new SESv2Client({
     region: o.connector.region,
     credentials: { accessKeyId: o.connector.accessKeyId, secretAccessKey: o.connector.accessKeySecret },
@@ -22,17 +46,11 @@ export async function sendLinkMail(o: {
     const sent = await client.send(
       new SendEmailCommand({
         FromEmailAddress: o.connector.emailAddress,
-        Destination: { ToAddresses: [o.to] },
+        Destination: { ToAddresses: [mail.to] },
         Content: {
           Simple: {
-            Subject: { Data: o.subject ?? 'Your sign-in link', Charset: 'utf8' },
-            // A text part beside the HTML, as inboxes expect (HTML alone costs spam points).
-            Body: {
-              Text: { Data: `Sign in with one click: ${o.link}\nThe link works once.`, Charset: 'utf8' },
-              Html: {
-                Data: `<p>Sign in with one click: <a href="${o.link.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">sign in</a>. The link works once.</p>`,
-              },
-            },
+            Subject: { Data: mail.subject, Charset: 'utf8' },
+            Body: { Text: { Data: mail.text, Charset: 'utf8' }, Html: { Data: mail.html } },
           },
         },
         ...(o.connector.configurationSetName ? { ConfigurationSetName: o.connector.configurationSetName } : {}),

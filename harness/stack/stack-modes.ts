@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SettingError } from '../config/settings.js';
+import type { MailConnectorName } from '../connectors/email-connectors.js';
 import type { LogtoAndMail, ModeStartOptions } from './mode-start.js';
 import type { StackSettings } from './stack-settings.js';
 
@@ -17,6 +18,8 @@ export interface StackModeDoor {
   startsLogto: boolean;
   /** Whether this Logto can reach a mail sink the run starts (MAIL_MODE=sink). */
   reachesSink: boolean;
+  /** The email connectors (MAIL_CONNECTOR) this mode runs; with a reason for the ones it does not yet. */
+  connectors: Record<MailConnectorName, true | string>;
   /** Why the run uses this mode when it is named (E2E_STACK); throws when a setting it needs is missing. */
   chosen(settings: Pick<StackSettings, 'LOGTO_ENDPOINT' | 'LOGTO_HOME'>): string;
   start(settings: StackSettings, o: ModeStartOptions): Promise<LogtoAndMail>;
@@ -34,6 +37,7 @@ export const stackModes: Record<StackMode, StackModeDoor> = {
     what: 'Logto in containers',
     startsLogto: true,
     reachesSink: true,
+    connectors: { ses: true, smtp: "the mail sink's image has no SMTP server yet: run it with E2E_STACK=local" },
     chosen: () => 'E2E_STACK=containers',
     start: async (settings, o) => (await import('./containers/containers-start.js')).startInContainers(settings, o),
     // The image's tag.
@@ -43,6 +47,7 @@ export const stackModes: Record<StackMode, StackModeDoor> = {
     what: 'a local Logto installation',
     startsLogto: true,
     reachesSink: true,
+    connectors: { ses: true, smtp: true },
     chosen: (settings) => `E2E_STACK=local, LOGTO_HOME=${settings.LOGTO_HOME}`,
     start: async (settings, o) => (await import('./local/local-start.js')).startLocally(settings, o),
     // The installation's core package.
@@ -57,6 +62,10 @@ export const stackModes: Record<StackMode, StackModeDoor> = {
     what: 'an existing Logto',
     startsLogto: false,
     reachesSink: false,
+    connectors: {
+      ses: true,
+      smtp: "an existing Logto's SMTP connector is not checked or restored yet: run it with E2E_STACK=local",
+    },
     chosen: (settings) => {
       if (!settings.LOGTO_ENDPOINT)
         throw new SettingError('Setting LOGTO_ENDPOINT: expected the URL of the existing Logto (E2E_STACK=external)');

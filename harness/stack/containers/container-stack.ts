@@ -156,6 +156,7 @@ function sinkDelivery(sink: StartedMailSinkContainer, logDir: string, run: Conta
   return {
     info: {
       mode: 'sink',
+      connector: 'ses',
       imap: sink.getImapSettings(),
       address: sink.getAddress(),
       wait: 'noop',

@@ -1,6 +1,6 @@
 import type { ManagementApi } from '../../logto-admin/management-api.js';
 import { guideSignInExperience } from '../../logto-admin/setup/sign-in-experience.js';
-import { sesConnectorId, type SesConnectorConfig } from '../../logto-admin/setup/ses-connector.js';
+import { sesConnectorId, type SesConnectorConfig } from '../../connectors/ses/ses-connector.js';
 import { TenantRecord } from '../../logto-admin/tenant-record.js';
 import { restoreWhatTheRunSet, type RestoreResult, type TenantIntent } from '../../logto-admin/tenant-restore.js';
 import { differencesFromGuide, readTenantState } from '../../logto-admin/tenant-state.js';

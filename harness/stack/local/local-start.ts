@@ -21,6 +21,7 @@ export async function startLocally(settings: StackSettings, o: ModeStartOptions)
         sesPort,
         inbox: settings.inbox,
         account: settings.SES_SINK_ACCOUNT,
+        connector: settings.MAIL_CONNECTOR,
       }),
     );
   })();

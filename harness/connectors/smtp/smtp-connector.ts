@@ -1,0 +1,44 @@
+import { setting, type Settings } from '../../config/settings.js';
+import { loadEmailTemplates } from '../../logto-admin/email-templates.js';
+import { emailConnectors } from '../email-connectors.js';
+import { templatesFor, type EmailConnectorSetup } from '../logto-email-connector.js';
+import type { SmtpSinkInfo } from './smtp-sink.js';
+
+/** The SMTP connector's settings with the mail sink (MAIL_CONNECTOR=smtp). */
+export const smtpSchema = {
+  /** Which of the sink's ports Logto sends to: STARTTLS (as 587) or implicit TLS (as 465). */
+  SMTP_SINK_TLS: setting.oneOf(['starttls', 'implicit'] as const, 'starttls'),
+  SMTP_FROM_ADDRESS: setting.optionalEmail(),
+  /** The sender's display name (non-ASCII names are encoded as RFC 2047 words by nodemailer). */
+  SMTP_FROM_NAME: setting.optionalString(),
+  EMAIL_TEMPLATES_FILE: setting.optionalString(),
+};
+export type SmtpSettings = Settings<typeof smtpSchema>;
+
+/**
+ * Logto's SMTP connector (nodemailer underneath) configured for the sink's server, field for
+ * field as its console has them: AUTH with the run's throwaway account, the certificate trusted
+ * as a CA (no `rejectUnauthorized: false`), TLS as the port expects it, and timeouts short
+ * enough that a server that never answers fails a test instead of holding Logto for minutes.
+ */
+export function smtpConnectorSetup(s: SmtpSettings, sink: SmtpSinkInfo): EmailConnectorSetup {
+  const implicit = s.SMTP_SINK_TLS === 'implicit';
+  const address = s.SMTP_FROM_ADDRESS ?? 'noreply@example.test';
+  return {
+    factoryId: emailConnectors.smtp.factoryId,
+    config: {
+      host: sink.host,
+      port: implicit ? sink.implicitPort : sink.starttlsPort,
+      auth: { user: sink.user, pass: sink.password },
+      fromEmail: s.SMTP_FROM_NAME ? `"${s.SMTP_FROM_NAME.replaceAll('"', '\\"')}" <${address}>` : address,
+      templates: templatesFor(emailConnectors.smtp.factoryId, loadEmailTemplates(s.EMAIL_TEMPLATES_FILE)),
+      secure: implicit,
+      // On the submission port: STARTTLS or no send (never AUTH in the clear).
+      ...(implicit ? {} : { requireTLS: true }),
+      tls: { ca: sink.ca },
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    },
+  };
+}

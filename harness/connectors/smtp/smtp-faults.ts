@@ -1,0 +1,52 @@
+import { sinkFetch } from '../../mail/sink-control.js';
+import type { SmtpSinkInfo } from './smtp-sink.js';
+
+/**
+ * The sink's SMTP faults (smtp-front.mjs answers them), per recipient so parallel tests never
+ * see each other's: the replies a relay gives at RCPT TO and at the end of DATA, temporary (4xx)
+ * and permanent (5xx); an RCPT answered late; a mail accepted (250) that never arrives.
+ */
+export const smtpFaults = [
+  'rcpt-temporary',
+  'rcpt-permanent',
+  'data-temporary',
+  'data-permanent',
+  'slow',
+  'never-delivered',
+] as const;
+export type SmtpFault = (typeof smtpFaults)[number];
+
+export interface SmtpFaultOptions {
+  /** How many mails to this address answer the fault; default 1. */
+  sends?: number;
+  /** `slow` only: how long RCPT's answer waits (ms); default 12 000. */
+  delayMs?: number;
+}
+
+export type SmtpFaultSwitch = (to: string, fault: SmtpFault, options?: SmtpFaultOptions) => Promise<void>;
+
+/** The switch for a run's mail path: the sink's SMTP server, or one that skips the spec saying why. */
+export function smtpFaultSwitchFor(
+  mail: { connector: string; smtp?: SmtpSinkInfo | undefined },
+  skip: (reason: string) => void,
+): SmtpFaultSwitch {
+  const smtp = mail.smtp;
+  if (smtp) {
+    return async (to, fault, options = {}) => {
+      const response = await sinkFetch(smtp.control, '/_faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to, fault, ...options }),
+      });
+      if (response.status !== 204) {
+        const { message } = (await response.json().catch(() => ({}))) as { message?: string };
+        throw new Error(message ?? `The sink's SMTP server refused the fault "${fault}" (HTTP ${response.status})`);
+      }
+    };
+  }
+  const reason = `SMTP faults need the mail sink's SMTP server: this run's Logto sends through ${mail.connector} (MAIL_CONNECTOR=${mail.connector}); run with MAIL_CONNECTOR=smtp`;
+  return async () => {
+    skip(reason);
+    throw new Error(reason);
+  };
+}
