@@ -11,6 +11,7 @@ import { uniqueRecipient } from './mail/mailbox/recipient.js';
 import { setSesAccount, type SesAccountSwitch } from './mail/ses-account.js';
 import { faultSwitchFor, noSesSinkReason } from './mail/ses-faults.js';
 import { smtpFaultSwitchFor } from './connectors/smtp/smtp-faults.js';
+import { httpFaultSwitchFor } from './connectors/http/http-faults.js';
 import type { StackInfo } from './stack/stack-info.js';
 
 /** A running stack, connected: what the fixtures, the bench and the scripts all work through. */
@@ -85,6 +86,7 @@ export async function connectHarness(stack: StackInfo): Promise<Harness> {
         sesFaults,
         sesAccount,
         smtpFaults: smtpFaultSwitchFor(stack.mail, skip),
+        httpFaults: httpFaultSwitchFor(stack.mail, skip),
         ...(judged ? { judge } : {}),
         skip,
       });

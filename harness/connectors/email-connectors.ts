@@ -12,16 +12,27 @@ export const emailConnectors = {
     sesSink: true,
     /** What each of its templates carries beside usageType, subject and content. */
     templateFields: {},
+    /** Logto renders the mail (its connector's templates, its templates by language). */
+    logtoRenders: true,
   },
   smtp: {
     what: 'SMTP',
     factoryId: 'simple-mail-transfer-protocol',
     sesSink: false,
     templateFields: { contentType: 'text/html' },
+    logtoRenders: true,
+  },
+  http: {
+    what: 'HTTP email',
+    factoryId: 'http-email',
+    sesSink: false,
+    templateFields: {},
+    // Logto posts the usage type, the code and the locale: the service renders the mail.
+    logtoRenders: false,
   },
 } as const satisfies Record<
   string,
-  { what: string; factoryId: string; sesSink: boolean; templateFields: Record<string, string> }
+  { what: string; factoryId: string; sesSink: boolean; templateFields: Record<string, string>; logtoRenders: boolean }
 >;
 
 export type MailConnectorName = keyof typeof emailConnectors;

@@ -8,7 +8,8 @@ import { emailConnectors } from './email-connectors.js';
 export interface EmailConnectorSetup {
   /** Logto's connector factory (`aws-ses-mail`, `simple-mail-transfer-protocol`). */
   factoryId: string;
-  config: { templates: EmailTemplate[] } & Record<string, unknown>;
+  /** Its configuration; `templates` where the connector renders the mail (not HTTP's). */
+  config: { templates?: EmailTemplate[] } & Record<string, unknown>;
 }
 
 const knownFactories = new Set<string>(Object.values(emailConnectors).map((c) => c.factoryId));
@@ -80,6 +81,14 @@ export async function sendConnectorTestEmail(
 export function templatesFor(factoryId: string, templates: EmailTemplate[]): EmailTemplate[] {
   const fields = Object.values(emailConnectors).find((c) => c.factoryId === factoryId)?.templateFields ?? {};
   return templates.map((t) => ({ ...fields, ...t }));
+}
+
+/** Why Logto's templates (the connector's, by language) do nothing with this connector; undefined when they do. */
+export function templatesUnusedReason(factoryId: string): string | undefined {
+  const row = Object.values(emailConnectors).find((c) => c.factoryId === factoryId);
+  return row && !row.logtoRenders
+    ? `needs Logto's email templates, and the tenant's ${row.what} connector uses none: Logto posts the usage type, the code and the locale, and the service renders the mail (run with MAIL_CONNECTOR=ses or smtp)`
+    : undefined;
 }
 
 function whatIs(factoryId: string): string {

@@ -2,6 +2,7 @@ import { runDoctor, type DoctorTarget } from '../doctor/doctor.js';
 import type { ManagementApi } from '../logto-admin/management-api.js';
 import type { MailDeliveryInfo } from '../mail/delivery.js';
 import { diagnoseSmtpDelivery } from '../connectors/smtp/smtp-diagnosis.js';
+import { diagnoseHttpDelivery } from '../connectors/http/http-faults.js';
 import { diagnoseDelivery } from '../mail/sink/diagnose.js';
 import { FailureExplainer } from './explain-failure.js';
 
@@ -17,14 +18,17 @@ export function explainerFor(o: {
 }): FailureExplainer {
   const sink = o.mail.mode === 'sink' ? o.mail.sink : undefined;
   const smtp = o.mail.smtp;
+  const http = o.mail.http;
   return new FailureExplainer({
     api: o.api,
     // The sink's front that Logto's connector talks to: its SMTP server, or its SES.
-    sinkJournal: smtp
-      ? { name: "the sink's SMTP server", read: (to) => diagnoseSmtpDelivery(smtp, to) }
-      : sink
-        ? { name: "the sink's SES", read: (to) => diagnoseDelivery({ ...sink, emulatorLog: o.mail.emulatorLog }, to) }
-        : undefined,
+    sinkJournal: http
+      ? { name: "the sink's HTTP mail service", read: (to) => diagnoseHttpDelivery(http, to) }
+      : smtp
+        ? { name: "the sink's SMTP server", read: (to) => diagnoseSmtpDelivery(smtp, to) }
+        : sink
+          ? { name: "the sink's SES", read: (to) => diagnoseDelivery({ ...sink, emulatorLog: o.mail.emulatorLog }, to) }
+          : undefined,
     doctor:
       o.mail.mode === 'ses'
         ? async (to) => {
@@ -48,6 +52,7 @@ export function explainerFor(o: {
       o.mail.imap.password,
       ...(sink ? [sink.secret] : []),
       ...(smtp ? [smtp.password, smtp.control.secret] : []),
+      ...(http ? [http.token, http.control.secret] : []),
     ],
   });
 }

@@ -2,6 +2,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EmailConnectorSetup } from '../connectors/logto-email-connector.js';
 import { sesConnectorId, type SesConnectorConfig } from '../connectors/ses/ses-connector.js';
 import { sendWithSmtpConfig } from '../connectors/smtp/smtp-send.js';
+import { emailConnectors } from '../connectors/email-connectors.js';
 
 /**
  * A magic link mailed as a team's backend mails it: through the provider the tenant's email
@@ -20,6 +21,9 @@ export async function sendLinkMail(o: {
   // A text part beside the HTML, as inboxes expect (HTML alone costs spam points).
   const text = `Sign in with one click: ${o.link}\nThe link works once.`;
   const html = `<p>Sign in with one click: <a href="${o.link.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">sign in</a>. The link works once.</p>`;
+  if (o.connector.factoryId === emailConnectors.http.factoryId) {
+    return postToMailService(o.connector.config, { to: o.to, link: o.link });
+  }
   if (o.connector.factoryId !== sesConnectorId) {
     return sendWithSmtpConfig(o.connector.config, { to: o.to, subject, text, html });
   }
@@ -29,6 +33,21 @@ export async function sendLinkMail(o: {
     text,
     html,
   });
+}
+
+/** As a team's backend asks its mail service (the one Logto's HTTP connector posts to): a MagicLink mail. */
+async function postToMailService(config: Record<string, unknown>, o: { to: string; link: string }): Promise<string> {
+  const response = await fetch(String(config.endpoint), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(typeof config.authorization === 'string' ? { authorization: config.authorization } : {}),
+    },
+    body: JSON.stringify({ to: o.to, type: 'MagicLink', payload: { link: o.link } }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`The mail service answered ${response.status}: ${await response.text()}`);
+  return '';
 }
 
 async function sendThroughSes(

@@ -37,7 +37,11 @@ export const stackModes: Record<StackMode, StackModeDoor> = {
     what: 'Logto in containers',
     startsLogto: true,
     reachesSink: true,
-    connectors: { ses: true, smtp: "the mail sink's image has no SMTP server yet: run it with E2E_STACK=local" },
+    connectors: {
+      ses: true,
+      smtp: "the mail sink's image has no SMTP server yet: run it with E2E_STACK=local",
+      http: "the mail sink's image has no HTTP mail service yet: run it with E2E_STACK=local",
+    },
     chosen: () => 'E2E_STACK=containers',
     start: async (settings, o) => (await import('./containers/containers-start.js')).startInContainers(settings, o),
     // The image's tag.
@@ -47,7 +51,7 @@ export const stackModes: Record<StackMode, StackModeDoor> = {
     what: 'a local Logto installation',
     startsLogto: true,
     reachesSink: true,
-    connectors: { ses: true, smtp: true },
+    connectors: { ses: true, smtp: true, http: true },
     chosen: (settings) => `E2E_STACK=local, LOGTO_HOME=${settings.LOGTO_HOME}`,
     start: async (settings, o) => (await import('./local/local-start.js')).startLocally(settings, o),
     // The installation's core package.
@@ -65,6 +69,7 @@ export const stackModes: Record<StackMode, StackModeDoor> = {
     connectors: {
       ses: true,
       smtp: "an existing Logto's SMTP connector is not checked or restored yet: run it with E2E_STACK=local",
+      http: "an existing Logto's HTTP email connector is not checked or restored yet: run it with E2E_STACK=local",
     },
     chosen: (settings) => {
       if (!settings.LOGTO_ENDPOINT)

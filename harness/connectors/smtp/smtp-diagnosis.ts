@@ -1,4 +1,4 @@
-import { sinkFetch } from '../../mail/sink-control.js';
+import { frontJournal } from '../sink-front.js';
 import type { SmtpSinkInfo } from './smtp-sink.js';
 
 /** What the sink's SMTP server did with mail to one address. */
@@ -12,9 +12,7 @@ export interface SmtpEvent {
 
 /** The sink's SMTP journal for `to`, oldest first. */
 export async function smtpJournal(smtp: SmtpSinkInfo, to: string): Promise<SmtpEvent[]> {
-  const response = await sinkFetch(smtp.control, `/_faults/journal?to=${encodeURIComponent(to)}`);
-  if (!response.ok) throw new Error(`the sink's SMTP server answered ${response.status} to its journal`);
-  return ((await response.json()) as { events: SmtpEvent[] }).events;
+  return frontJournal<SmtpEvent>(smtp.control, 'SMTP server', to);
 }
 
 /** Why a mail to `to` may be missing, from the SMTP server's side: for timeout messages. */

@@ -1,4 +1,4 @@
-import { sinkFetch } from '../../mail/sink-control.js';
+import { askFrontForFault } from '../sink-front.js';
 import type { SmtpSinkInfo } from './smtp-sink.js';
 
 /**
@@ -32,17 +32,7 @@ export function smtpFaultSwitchFor(
 ): SmtpFaultSwitch {
   const smtp = mail.smtp;
   if (smtp) {
-    return async (to, fault, options = {}) => {
-      const response = await sinkFetch(smtp.control, '/_faults', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ to, fault, ...options }),
-      });
-      if (response.status !== 204) {
-        const { message } = (await response.json().catch(() => ({}))) as { message?: string };
-        throw new Error(message ?? `The sink's SMTP server refused the fault "${fault}" (HTTP ${response.status})`);
-      }
-    };
+    return (to, fault, options = {}) => askFrontForFault(smtp.control, 'SMTP server', { to, fault, ...options });
   }
   const reason = `SMTP faults need the mail sink's SMTP server: this run's Logto sends through ${mail.connector} (MAIL_CONNECTOR=${mail.connector}); run with MAIL_CONNECTOR=smtp`;
   return async () => {

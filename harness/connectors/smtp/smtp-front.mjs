@@ -18,9 +18,8 @@
 /* global process, console, setTimeout, Buffer, URL */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
-import nodemailer from 'nodemailer';
+import { lmtpRelay } from '../lmtp-relay.mjs';
 import { SMTPServer } from 'smtp-server';
 
 /** Each fault: the stage it answers at, and the reply (as a real relay words it). */
@@ -63,19 +62,7 @@ if (secret.length < 16 || !user || !password || !values.cert || !values.key || !
   );
   process.exit(2);
 }
-// Nagle off on every socket this process opens (only LMTP to Dovecot): as the SES front does,
-// or each mail's last segment waits ~40 ms for Dovecot's delayed ACK.
-const connect = Socket.prototype.connect;
-Socket.prototype.connect = function (...args) {
-  this.setNoDelay(true);
-  return connect.apply(this, args);
-};
-const lmtp = nodemailer.createTransport({
-  host: '127.0.0.1',
-  port: Number(values['lmtp-port']),
-  lmtp: true,
-  ignoreTLS: true,
-});
+const lmtp = lmtpRelay(Number(values['lmtp-port']));
 const tls = { key: readFileSync(values.key), cert: readFileSync(values.cert) };
 
 /** recipient → faults in the order they were asked for */

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { pathAndHome } from '../../config/child-env.js';
 import type { SinkControl } from '../../mail/sink-control.js';
 import { selfSignedCertificate } from '../../mail/sink/dovecot.js';
-import { ManagedProcess } from '../../process/managed-process.js';
+import type { ManagedProcess } from '../../process/managed-process.js';
+import { startSinkFront } from '../sink-front.js';
 
 /** The sink's SMTP server as Logto's SMTP connector is configured for it (JSON: workers get it). */
 export interface SmtpSinkInfo {
@@ -28,8 +27,6 @@ export interface RunningSmtpSink {
   stop(): Promise<void>;
 }
 
-const frontScript = fileURLToPath(new URL('./smtp-front.mjs', import.meta.url));
-
 /** Starts the SMTP front on free 127.0.0.1 ports, handing each mail on to Dovecot's LMTP port. */
 export async function startSmtpSink(o: {
   lmtpPort: number;
@@ -44,52 +41,25 @@ export async function startSmtpSink(o: {
   const secret = randomBytes(24).toString('hex');
   const user = 'e2e-smtp';
   const password = `smtp-${randomBytes(12).toString('hex')}`;
-  const proc = new ManagedProcess({
-    name: 'smtp-front',
-    command: process.execPath,
-    args: [
-      frontScript,
-      '--host',
-      '127.0.0.1',
-      '--cert',
-      join(certDir, 'tls.crt'),
-      '--key',
-      join(certDir, 'tls.key'),
-      '--lmtp-port',
-      String(o.lmtpPort),
-    ],
-    env: {
-      PATH: pathAndHome().PATH,
-      NODE_ENV: 'production',
-      SMTP_SINK_SECRET: secret,
-      SMTP_SINK_USER: user,
-      SMTP_SINK_PASSWORD: password,
+  const { ready: ports, process: proc } = await startSinkFront<{ starttls: number; implicit: number; control: number }>(
+    {
+      name: 'smtp-front',
+      script: './smtp/smtp-front.mjs',
+      args: [
+        '--host',
+        '127.0.0.1',
+        '--cert',
+        join(certDir, 'tls.crt'),
+        '--key',
+        join(certDir, 'tls.key'),
+        '--lmtp-port',
+        String(o.lmtpPort),
+      ],
+      env: { SMTP_SINK_SECRET: secret, SMTP_SINK_USER: user, SMTP_SINK_PASSWORD: password },
+      logFile: o.logFile,
+      startTimeoutMs: o.startTimeoutMs,
     },
-    logFile: o.logFile,
-  });
-  const ports = await new Promise<{ starttls: number; implicit: number; control: number }>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`Timed out waiting for the sink's SMTP server to listen; its output:\n${proc.tail()}`)),
-      o.startTimeoutMs ?? 10_000,
-    );
-    proc.onOutput((chunk) => {
-      if (output.length > 10_000) return;
-      output += chunk;
-      const ready = /smtp-front: ready (\{.*\})/.exec(output);
-      if (ready?.[1]) {
-        clearTimeout(timer);
-        resolve(JSON.parse(ready[1]) as { starttls: number; implicit: number; control: number });
-      }
-    });
-    void proc.exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`The sink's SMTP server ${proc.exitDescription}:\n${proc.tail()}`));
-    });
-  }).catch(async (error: unknown) => {
-    await proc.stop();
-    throw error;
-  });
+  );
   return {
     info: {
       host: '127.0.0.1',

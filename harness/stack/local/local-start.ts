@@ -22,6 +22,7 @@ export async function startLocally(settings: StackSettings, o: ModeStartOptions)
         inbox: settings.inbox,
         account: settings.SES_SINK_ACCOUNT,
         connector: settings.MAIL_CONNECTOR,
+        templates: settings.connector?.templates,
       }),
     );
   })();
