@@ -214,7 +214,8 @@ try {
     bareSignIns.push(await bare.signInAndOut(bareUser));
     canaryUntracedRuns.push(await canaryOnce(i, false));
   }
-  for (let i = 0; i < 3; i++) {
+  // The doctor reads an SES deployment: with another connector it has nothing to time.
+  for (let i = 0; i < (stack.info.mail.connector === 'ses' ? 3 : 0); i++) {
     const t = performance.now();
     const child = spawn('npm', ['run', '-s', 'doctor'], {
       env: { ...process.env, E2E_STACK_FILE: record },
