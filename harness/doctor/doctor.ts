@@ -1,6 +1,8 @@
 import type { AppContract } from '../app-under-test/app-contract.js';
 import { connectManagementApi, expectOk, LogtoApiError, type M2mCredentials } from '../logto-admin/management-api.js';
-import { sendConnectorTestEmail } from '../connectors/logto-email-connector.js';
+import { sendConnectorTestEmail, type EmailConnectorSetup } from '../connectors/logto-email-connector.js';
+import { emailConnectors } from '../connectors/email-connectors.js';
+import { smtpDoctorChecks } from '../connectors/smtp/smtp-doctor.js';
 import { sesConnectorSetup, type SesConnectorConfig } from '../connectors/ses/ses-connector.js';
 import { differencesFromGuide, readTenantState } from '../logto-admin/tenant-state.js';
 import type { ImapSettings, WaitStrategy } from '../mail/mailbox/imap-settings.js';
@@ -120,6 +122,48 @@ export async function runDoctor(
       if (readDenied(error)) return notReadable(action);
       throw error;
     };
+  /**
+   * The connector's test email through Logto. With an inbox, the mail must come; without one it
+   * goes to SES's mailbox simulator (any account may send to it, the sandbox's too) and Logto's
+   * answer is the provider's.
+   */
+  const testEmail = async (
+    setup: EmailConnectorSetup,
+    provider: string,
+    fixFor: (said: string) => string,
+  ): Promise<CheckResult> => {
+    const to = target.inbox ? uniqueRecipient(target.inbox.address, 'doctor') : simulatorAddress;
+    const sent = performance.now();
+    const since = new Date(Date.now() - 1000);
+    const mailbox = target.inbox ? await Mailbox.connect(target.inbox.imap, { wait: target.inbox.wait }) : undefined;
+    try {
+      const refused = await sendConnectorTestEmail(api, to, setup).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (refused) {
+        const said = refused instanceof LogtoApiError ? (refused.provider ?? refused.message) : String(refused);
+        return {
+          ok: false,
+          detail: `${provider} refused the connector's test email to ${to}: ${said}`,
+          fix: fixFor(said),
+        };
+      }
+      if (!mailbox) {
+        return {
+          ok: true,
+          detail: `${provider} accepted the connector's test email to ${to} (no inbox configured to read it in)`,
+        };
+      }
+      await mailbox.waitForEmail({ to, since, timeout: Math.round(60_000 * target.timeoutScale) });
+      return {
+        ok: true,
+        detail: `the connector's test email to ${to} was in the inbox ${Math.round(performance.now() - sent)} ms after it was sent`,
+      };
+    } finally {
+      await mailbox?.close();
+    }
+  };
   const checks: DoctorCheck[] = [
     {
       name: 'Logto reachable',
@@ -485,48 +529,46 @@ export async function runDoctor(
       name: "SES sends with the connector's key (its test email)",
       run: async () => {
         if (!connector) return needs('the email connector');
-        // With an inbox, the mail must come; without one, SES's mailbox simulator takes it (any
-        // account may send to it, the sandbox's too) and Logto's answer is SES's.
-        const to = target.inbox ? uniqueRecipient(target.inbox.address, 'doctor') : simulatorAddress;
-        const sent = performance.now();
-        const since = new Date(Date.now() - 1000);
-        const mailbox = target.inbox
-          ? await Mailbox.connect(target.inbox.imap, { wait: target.inbox.wait })
-          : undefined;
-        try {
-          const refused = await sendConnectorTestEmail(api, to, sesConnectorSetup(connector)).then(
-            () => undefined,
-            (error: unknown) => error,
-          );
-          if (refused) {
-            const said = refused instanceof LogtoApiError ? (refused.provider ?? refused.message) : String(refused);
-            return {
-              ok: false,
-              detail: `SES refused the connector's test email to ${to}: ${said}`,
-              fix: /AccessDenied|not authorized/i.test(said)
-                ? `allow ses:SendEmail for the connector's key ${connector.accessKeyId} on the sender's identity in ${region()}`
-                : 'fix what SES says above (the lines before this one name most causes)',
-            };
-          }
-          if (!mailbox) {
-            return {
-              ok: true,
-              detail: `SES accepted the connector's test email to ${to} (no inbox configured to read it in)`,
-            };
-          }
-          await mailbox.waitForEmail({ to, since, timeout: Math.round(60_000 * target.timeoutScale) });
-          return {
-            ok: true,
-            detail: `the connector's test email to ${to} was in the inbox ${Math.round(performance.now() - sent)} ms after it was sent`,
-          };
-        } finally {
-          await mailbox?.close();
-        }
+        const key = connector.accessKeyId;
+        return testEmail(sesConnectorSetup(connector), 'SES', (said) =>
+          /AccessDenied|not authorized/i.test(said)
+            ? `allow ses:SendEmail for the connector's key ${key} on the sender's identity in ${region()}`
+            : 'fix what SES says above (the lines before this one name most causes)',
+        );
       },
     },
   ];
+  // A tenant that sends through SMTP gets the SMTP server's checks in place of SES's (the state
+  // is read once, for the connector check too).
+  const email = (await tenantState().catch(() => undefined))?.emailConnectors[0];
+  const smtp = email?.connectorId === emailConnectors.smtp.factoryId ? email.config : undefined;
+  const forSmtp = (config: Record<string, unknown>): DoctorCheck[] => [
+    ...checks.slice(
+      0,
+      checks.findIndex((c) => c.name === 'Email connector'),
+    ),
+    {
+      name: 'Email connector',
+      run: async () => ({
+        ok: true,
+        detail: `SMTP, ${String(config.host)}:${String(config.port)}${config.secure ? ' (TLS from the first byte)' : ''}, sender ${String(config.fromEmail)}, templates for ${((config.templates ?? []) as { usageType: string }[]).map((t) => t.usageType).join(', ')}`,
+      }),
+    },
+    ...checks.filter((c) => c.name === "Sign-in experience (the guide's)" || c.name === "The app's redirect URIs"),
+    ...smtpDoctorChecks(config),
+    {
+      name: "The SMTP server takes the connector's test email",
+      run: () =>
+        testEmail(
+          { factoryId: emailConnectors.smtp.factoryId, config },
+          'the SMTP server',
+          () => 'fix what the server says above (the lines before this one name most causes)',
+        ),
+    },
+  ];
   try {
-    const chosen = o.scope === 'ses-account' ? checks.filter((c) => sesAccountChecks.has(c.name)) : checks;
+    const all = smtp ? forSmtp(smtp) : checks;
+    const chosen = o.scope === 'ses-account' ? all.filter((c) => sesAccountChecks.has(c.name)) : all;
     const { ok, results } = await runChecks(chosen, print);
     return { ok, results, calls };
   } finally {

@@ -12,9 +12,11 @@ import { requireTestLogtoMode } from './test-logto.js';
  */
 export async function recordedStack(
   prefix: string,
+  /** Settings on top of the tests' (MAIL_CONNECTOR…). */
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ dir: string; stack: RunningStack; record: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const settings = stackSettingsOf();
+  const settings = stackSettingsOf({ ...process.env, ...env });
   const stack = await startStack(
     requireTestLogtoMode(settings),
     { ...settings, MAIL_MODE: 'sink', E2E_LOG_DIR: join(dir, 'stack-logs') },
