@@ -110,9 +110,13 @@ export async function bootLogto(
           },
         ),
       ]);
-      // Logto's own failure explains more than a failed insert into its database.
-      if (ready.status === 'rejected') throw ready.reason;
-      if (m2mResult.status === 'rejected') throw m2mResult.reason;
+      if (ready.status === 'rejected' || m2mResult.status === 'rejected') {
+        // Stopped while the lock is held: a Logto still in its alteration check when the next
+        // boot takes the lock breaks that boot (EEXIST in packages/cli/alteration-scripts).
+        await booting.stop();
+        // Logto's own failure explains more than a failed insert into its database.
+        throw ready.status === 'rejected' ? ready.reason : (m2mResult as PromiseRejectedResult).reason;
+      }
       return { started, m2m: m2mResult.value, logto: booting };
     });
     run.timings.logtoBoot = Math.round(performance.now() - started);
