@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { pathAndHome } from '../../config/child-env.js';
@@ -10,17 +8,17 @@ import type { LogtoInstallation } from './logto-installation.js';
  * Logto's CLI rewrites `packages/cli/alteration-scripts` inside the installation on every
  * seed, and Logto's core does the same at every boot (its alteration check), so two of them
  * from one installation at once break each other (EEXIST): one at a time, across processes,
- * through a lock file outside the installation. `work` runs once the lock is held.
+ * through a lock beside that folder (`alteration-scripts.lock`, removed on release). Not in the
+ * temp dir: every process on this installation must meet the same lock, whatever its TMPDIR
+ * (a run with a TMPDIR of its own once booted beside another and both broke). `work` runs once
+ * the lock is held.
  */
 export async function holdingInstallation<T>(
   installation: LogtoInstallation,
   waitMs: number,
   work: () => Promise<T>,
 ): Promise<T> {
-  const lockTarget = join(
-    tmpdir(),
-    `logto-e2e-seed-${createHash('sha1').update(installation.home).digest('hex').slice(0, 12)}`,
-  );
+  const lockTarget = join(installation.home, 'packages', 'cli', 'alteration-scripts');
   const release = await lockfile.lock(lockTarget, {
     realpath: false, // nothing to create but the lock itself, removed on release
     stale: 30_000,
