@@ -33,6 +33,7 @@ export { logtoTime, waitForLogtoTime } from './logto-admin/logto-clock.js';
 export { otherLiveRuns } from './logto-admin/setup/run-app.js';
 export { runSetup } from './logto-admin/setup/run-setup.js';
 export { readSesConnectorConfig, sesConnectorSetup, type SesConnectorConfig } from './connectors/ses/ses-connector.js';
+export { connectorParts } from './connectors/connector-parts.js';
 export {
   readEmailConnector,
   sendConnectorTestEmail,

@@ -5,6 +5,8 @@ import { readSettings, setting, type EnvSchema, type Settings } from './config/s
 import { timeoutSchema } from './config/timeouts.js';
 import { connectorSchema } from './connectors/ses/ses-settings.js';
 import { smtpSchema } from './connectors/smtp/smtp-connector.js';
+import { smtpProviderSchema } from './connectors/smtp/smtp-provider.js';
+import { httpProviderSchema } from './connectors/http/http-provider.js';
 import { imapSchema } from './mail/mailbox/imap-settings.js';
 import { sesAccountSchema } from './mail/ses-account.js';
 import { stackSchema } from './stack/stack-settings.js';
@@ -34,6 +36,8 @@ export const harnessSchema = {
   ...appSchema,
   ...connectorSchema,
   ...smtpSchema,
+  ...smtpProviderSchema,
+  ...httpProviderSchema,
   ...imapSchema,
   ...sesAccountSchema,
   ...canarySchema,

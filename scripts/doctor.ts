@@ -36,6 +36,7 @@ try {
         inbox: { imap: stack.mail.imap, address: stack.mail.address, wait: stack.mail.wait },
         sendsTo: reusedAddresses(stack.mail.address, canary.user),
         sesEndpoint: stack.mail.sesEndpoint,
+        reach: stack.mail.reach,
         // A stack whose SES is the mail sink: its DNS is the sink's zone too.
         resolver: stack.mail.sink ? sinkResolver(stack.mail.sink) : undefined,
         timeoutScale: stack.timeoutScale,

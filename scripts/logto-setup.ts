@@ -9,7 +9,7 @@ import {
   redirectUrisFor,
   runSetup,
   sesConnectorConfig,
-  sesConnectorSetup,
+  connectorParts,
   setting,
   uniqueRecipient,
   writeSecretFile,
@@ -27,8 +27,10 @@ try {
   });
   const target = externalLogtoTarget(s);
   const { endpoint } = target;
-  // A team's own Logto sends through real SES unless told otherwise.
-  const connector = sesConnectorConfig(s, s.MAIL_MODE ?? 'ses');
+  // A team's own Logto sends through its real provider (MAIL_CONNECTOR: SES unless told otherwise).
+  const ses = s.MAIL_CONNECTOR === 'ses' ? sesConnectorConfig(s, s.MAIL_MODE === 'sink' ? 'sink' : 'ses') : undefined;
+  const connector = connectorParts[s.MAIL_CONNECTOR].forProvider({ ...s, connector: ses });
+  if (!connector) throw new Error(`MAIL_CONNECTOR=${s.MAIL_CONNECTOR}: no connector to set up`);
   // The app's routes (APP_CALLBACK_PATH…): the guide's Flask routes unless set.
   const contract = appContract(s);
   const api = connectManagementApi(target, target.m2m);
@@ -39,7 +41,7 @@ try {
   try {
     const result = await runSetup(api, {
       app: { name: s.LOGTO_APP_NAME, ...redirectUrisFor(s.APP_BASE_URL, contract) },
-      connector: sesConnectorSetup(connector),
+      connector,
       ...(to && mailbox
         ? { testEmail: { to, waitFor: (addr, signal) => mailbox.waitForEmail({ to: addr, timeout: 60_000, signal }) } }
         : {}),

@@ -19,6 +19,8 @@ import {
 } from '../harness/index.js';
 import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
 import { sesFaultSwitch } from '../harness/mail/ses-faults.js';
+import { smtpJournal } from '../harness/connectors/smtp/smtp-diagnosis.js';
+import { smtpFaultSwitchFor } from '../harness/connectors/smtp/smtp-faults.js';
 import { liveCredentialsInTrace } from './helpers/live-credentials.js';
 import { recordedStack } from './helpers/recorded-stack.js';
 import { stackSettingsOf } from './helpers/settings-of.js';
@@ -198,7 +200,7 @@ test.describe('the verdict', () => {
       ids: { logtoLogId: 'log-1', trace: '/tmp/t.zip' },
     });
     expect(judge([run(0, 2000), failed], rule).line).toBe(
-      "canary FAILED at sesAccepted (the email submitted → Logto's answer (SES accepted)): over its budget of 2000 ms (CANARY_STAGE_BUDGET_MS) [logtoLogId log-1, trace /tmp/t.zip]",
+      "canary FAILED at sesAccepted (the email submitted → Logto's answer (its provider accepted: SES, the SMTP server, the mail service)): over its budget of 2000 ms (CANARY_STAGE_BUDGET_MS) [logtoLogId log-1, trace /tmp/t.zip]",
     );
     const setup = run(3, 0, {
       verdict: 'fail',
@@ -327,6 +329,29 @@ test('Logto down: the run is on the record (history line, metrics with its times
   ).toEqual([]);
 });
 
+/** What `npm run canary` is given to adopt a recorded stack, its files in `dir`. */
+function canaryEnv(dir: string, record: string) {
+  return {
+    ...process.env,
+    E2E_STACK_FILE: record,
+    CANARY_HISTORY: join(dir, 'history.jsonl'),
+    CANARY_METRICS: join(dir, 'last-run.prom'),
+    CANARY_REPORT: join(dir, 'report.html'),
+    CANARY_TRACES: join(dir, 'traces'),
+    SUMMARY_FILE: '',
+  };
+}
+
+/** `npm run canary` as a scheduler runs it: its exit status and its output. */
+async function runCanary(env: NodeJS.ProcessEnv): Promise<{ status: number | null; out: string }> {
+  const child = spawn('npm', ['run', '-s', 'canary'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const [status] = (await once(child, 'close')) as [number | null];
+  return { status, out };
+}
+
 test.describe('npm run canary against a live stack', () => {
   skipWithoutLogto(settings);
   test.describe.configure({ mode: 'serial' });
@@ -334,26 +359,8 @@ test.describe('npm run canary against a live stack', () => {
   test('five runs make five history lines, every stage timed and the identifiers filled; an injected SES slow fails naming the SES stage', async () => {
     test.setTimeout(300_000);
     const { dir, stack, record, stop } = await recordedStack('logto-e2e-canary-');
-    const env = {
-      ...process.env,
-      E2E_STACK_FILE: record,
-      CANARY_HISTORY: join(dir, 'history.jsonl'),
-      CANARY_METRICS: join(dir, 'last-run.prom'),
-      CANARY_REPORT: join(dir, 'report.html'),
-      CANARY_TRACES: join(dir, 'traces'),
-      SUMMARY_FILE: '',
-    };
-    const canary = async (extra: Record<string, string> = {}) => {
-      const child = spawn('npm', ['run', '-s', 'canary'], {
-        env: { ...env, ...extra },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const [status] = (await once(child, 'close')) as [number | null];
-      return { status, out };
-    };
+    const env = canaryEnv(dir, record);
+    const canary = (extra: Record<string, string> = {}) => runCanary({ ...env, ...extra });
     try {
       for (let i = 0; i < 5; i++) {
         const result = await canary();
@@ -394,7 +401,7 @@ test.describe('npm run canary against a live stack', () => {
       const slow = await canary({ CANARY_STAGE_BUDGET_MS: '5000' });
       expect(slow.status).toBe(1);
       expect(slow.out).toMatch(
-        /^canary FAILED at sesAccepted \(the email submitted → Logto's answer \(SES accepted\)\): over its budget of 5000 ms .*trace /m,
+        /^canary FAILED at sesAccepted \(the email submitted → Logto's answer \(its provider accepted: SES, the SMTP server, the mail service\)\): over its budget of 5000 ms .*trace /m,
       );
       // SES still accepts the held send, after the run gave up: its mail lands before the next run
       // starts (a run takes only mail newer than the inbox's newest), not in the middle of it.
@@ -486,6 +493,40 @@ test.describe('npm run canary against a live stack', () => {
       expect(await users.findByEmail(canaryUser), 'the canary user after ten runs').toMatchObject({
         primaryEmail: canaryUser,
       });
+    } finally {
+      await stop();
+    }
+  });
+
+  test("through SMTP (MAIL_CONNECTOR=smtp): runs pass through the sink's SMTP server; a RCPT held past the stage's budget fails naming the provider's stage", async () => {
+    test.setTimeout(300_000);
+    const { dir, stack, record, stop } = await recordedStack('logto-e2e-canary-smtp-', { MAIL_CONNECTOR: 'smtp' });
+    const env = canaryEnv(dir, record);
+    const history = env.CANARY_HISTORY;
+    const canary = (extra: Record<string, string> = {}) => runCanary({ ...env, ...extra });
+    try {
+      const smtp = stack.info.mail.smtp;
+      if (!smtp) throw new Error('MAIL_CONNECTOR=smtp: the stack has the sink’s SMTP server');
+      const canaryAddress = fixedRecipient(stack.info.mail.address, 'canary');
+      const ok = await canary();
+      expect(ok.status, ok.out).toBe(0);
+      const [line] = readFileSync(history, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as CanaryRun);
+      expect(line?.verdict).toBe('pass');
+      for (const stage of canaryStages) expect(line?.stages[stage], stage).toBeGreaterThanOrEqual(0);
+      // The mail came through the SMTP server (its journal), not the sink's SES (no SES MessageId).
+      const journal = await smtpJournal(smtp, canaryAddress);
+      expect(journal.map((e) => e.answer)).toContain('250 queued');
+      expect(line?.ids.sesMessageId).toBeUndefined();
+
+      await smtpFaultSwitchFor(stack.info.mail, () => undefined)(canaryAddress, 'slow', { delayMs: 12_000 });
+      const slow = await canary({ CANARY_STAGE_BUDGET_MS: '5000' });
+      expect(slow.status).toBe(1);
+      expect(slow.out).toMatch(
+        /^canary FAILED at sesAccepted \(the email submitted → Logto's answer \(its provider accepted: SES, the SMTP server, the mail service\)\): over its budget of 5000 ms/m,
+      );
     } finally {
       await stop();
     }

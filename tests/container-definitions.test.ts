@@ -154,3 +154,68 @@ test('the seed image is keyed by both image ids: another Logto or Postgres image
   expect(seedImageTag('sha256:logto-b', 'sha256:pg-a')).not.toBe(tag);
   expect(seedImageTag('sha256:logto-a', 'sha256:pg-b')).not.toBe(tag);
 });
+
+test("an SMTP or HTTP run's sink starts the connector's front: the harness's own script, its secrets in env, its ports published", () => {
+  const smtp = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789', 'healthy', {
+    connector: 'smtp',
+    secret: 'front-secret-0123456789',
+    user: 'e2e-smtp',
+    password: 'smtp-pw',
+    tls: { cert: 'CERT', key: 'KEY' },
+  });
+  expect(smtp.env).toMatchObject({
+    SMTP_SINK_SECRET: 'front-secret-0123456789',
+    SMTP_SINK_USER: 'e2e-smtp',
+    SMTP_SINK_PASSWORD: 'smtp-pw',
+  });
+  expect(smtp.ports.map((p) => p.container)).toEqual([8005, 143, 993, 587, 465, 8025]);
+  // The scripts local mode runs, at the paths the entrypoint starts them from (their imports resolve there).
+  const entrypoint = readFileSync(join(mailSinkContext, 'entrypoint.sh'), 'utf8');
+  for (const file of smtp.files ?? []) {
+    expect(existsSync(file.source), file.source).toBe(true);
+    if (!file.target.endsWith('lmtp-relay.mjs')) expect(entrypoint).toContain(file.target);
+  }
+  expect(smtp.files?.map((f) => basename(f.target))).toEqual(['lmtp-relay.mjs', 'smtp-front.mjs']);
+  expect(smtp.contents?.find((c) => c.target.endsWith('.key'))).toMatchObject({ content: 'KEY', mode: 0o600 });
+  const http = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789', 'healthy', {
+    connector: 'http',
+    secret: 'front-secret-0123456789',
+    token: 'token-0123456789abcdef',
+    templatesJson: '[]',
+  });
+  expect(http.env).toMatchObject({
+    HTTP_SINK_SECRET: 'front-secret-0123456789',
+    HTTP_SINK_TOKEN: 'token-0123456789abcdef',
+  });
+  expect(http.ports.map((p) => p.container)).toEqual([8005, 143, 993, 8080]);
+  for (const file of http.files ?? []) expect(existsSync(file.source), file.source).toBe(true);
+  // A SES run's sink starts no front and publishes none of their ports.
+  const ses = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789');
+  expect(ses.files).toBeUndefined();
+  expect(Object.keys(ses.env).filter((k) => /SMTP|HTTP/.test(k))).toEqual([]);
+});
+
+test("the sink image's fronts import the library versions the project's lockfile has", () => {
+  const dockerfile = readFileSync(join(mailSinkContext, 'Dockerfile'), 'utf8');
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+    packages: Record<string, { version: string }>;
+  };
+  for (const [name, arg] of [
+    ['smtp-server', 'SMTP_SERVER_VERSION'],
+    ['nodemailer', 'NODEMAILER_VERSION'],
+  ] as const) {
+    expect(dockerfile, arg).toContain(`ARG ${arg}=${lock.packages[`node_modules/${name}`]?.version}`);
+    expect(dockerfile).toContain(`${name}@\${${arg}}`);
+  }
+  // Every package a front imports is installed beside it in the image.
+  for (const script of [
+    'harness/connectors/smtp/smtp-front.mjs',
+    'harness/connectors/lmtp-relay.mjs',
+    'harness/connectors/http/http-front.mjs',
+  ]) {
+    for (const [, module] of readFileSync(script, 'utf8').matchAll(/from '([^.'][^']*)'/g)) {
+      if (module?.startsWith('node:')) continue;
+      expect(dockerfile, `${script} imports ${module}`).toContain(`${module}@`);
+    }
+  }
+});

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSecretFile } from '../harness/config/secret-file.js';
@@ -10,8 +10,15 @@ import { selectMode } from '../harness/stack/select-mode.js';
 import { stackModeNames, stackModes } from '../harness/stack/stack-modes.js';
 import { loadEmailTemplates } from '../harness/logto-admin/email-templates.js';
 import { emailConnectors, mailConnectorNames } from '../harness/connectors/email-connectors.js';
-import { startStack } from '../harness/stack/start-stack.js';
-import { appUnderTestOf, connectorOf, externalInboxOf, stackSettingsOf } from './helpers/settings-of.js';
+import { connectorOf, externalInboxOf, stackSettingsOf } from './helpers/settings-of.js';
+
+/** A real inbox's settings (MAIL_MODE=real needs one). */
+const realInbox = {
+  IMAP_HOST: 'imap.team.example',
+  IMAP_USER: 'e2e',
+  IMAP_PASSWORD: 'hunter2',
+  MAILBOX_ADDRESS: 'e2e@team.example',
+};
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -141,25 +148,66 @@ test.describe('stack mode selection', () => {
   });
 });
 
-test("MAIL_CONNECTOR's values are the connectors' table; an unknown one, or one the mail or stack mode does not run, is one line", async () => {
+test("MAIL_CONNECTOR's values are the connectors' table; an unknown one is one line, and every stack mode runs each", () => {
   expect(mailConnectorNames).toEqual(Object.keys(emailConnectors));
   expect(errorOf(() => stackSettingsOf({ MAIL_CONNECTOR: 'pigeon' }))).toBe(
     `Setting MAIL_CONNECTOR: expected one of ${mailConnectorNames.join(', ')} (got "pigeon")`,
   );
-  expect(errorOf(() => stackSettingsOf({ MAIL_CONNECTOR: 'smtp', MAIL_MODE: 'ses' }))).toBe(
-    'Setting MAIL_CONNECTOR: smtp sends through the mail sink for now (MAIL_MODE=sink); with MAIL_MODE=ses use MAIL_CONNECTOR=ses',
-  );
-  // Refused before anything starts (no log folder, no container, no process).
-  const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-connector-'));
-  try {
-    const env = { MAIL_CONNECTOR: 'smtp', E2E_LOG_DIR: logDir };
-    await expect(startStack('containers', stackSettingsOf(env), { app: appUnderTestOf(env) })).rejects.toThrow(
-      "Setting MAIL_CONNECTOR: smtp with Logto in containers: the mail sink's image has no SMTP server yet: run it with E2E_STACK=local",
-    );
-    expect(readdirSync(logDir)).toEqual([]);
-  } finally {
-    rmSync(logDir, { recursive: true, force: true });
+  for (const [mode, door] of Object.entries(stackModes)) {
+    expect(
+      Object.entries(door.connectors).filter(([, runs]) => runs !== true),
+      mode,
+    ).toEqual([]);
   }
+});
+
+test("a team's SMTP server or mail service that cannot work stops the run at start, one line naming the setting and the fix", () => {
+  const real = { MAIL_MODE: 'real', MAIL_CONNECTOR: 'smtp', ...realInbox, SMTP_FROM_ADDRESS: 'noreply@team.example' };
+  expect(errorOf(() => stackSettingsOf(real))).toBe(
+    "Setting SMTP_HOST: expected a non-empty value: the team's SMTP server (MAIL_CONNECTOR=smtp, MAIL_MODE=real), e.g. smtp.resend.com (it is not set)",
+  );
+  const relay = { ...real, SMTP_HOST: 'smtp.team.example' };
+  // Logto #6191: implicit TLS on the submission port.
+  expect(errorOf(() => stackSettingsOf({ ...relay, SMTP_PORT: '587', SMTP_TLS: 'implicit' }))).toBe(
+    'Setting SMTP_TLS: implicit on port 587 cannot work (587 greets in plain text and upgrades with STARTTLS); set SMTP_TLS=starttls, or SMTP_PORT=465 for implicit TLS',
+  );
+  expect(errorOf(() => stackSettingsOf({ ...relay, SMTP_PORT: '465', SMTP_TLS: 'starttls' }))).toBe(
+    'Setting SMTP_TLS: starttls on port 465 cannot work (465 expects TLS from the first byte); set SMTP_TLS=implicit, or SMTP_PORT=587 for STARTTLS',
+  );
+  expect(errorOf(() => stackSettingsOf({ ...relay, SMTP_PORT: 'smtp' }))).toBe(
+    'Setting SMTP_PORT: expected a port number 1-65535 (got "smtp")',
+  );
+  expect(errorOf(() => stackSettingsOf({ ...relay, SMTP_CA_FILE: '/nonexistent/ca.pem' }))).toBe(
+    "Setting SMTP_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT); give the PEM file of the server's CA, or leave it unset for a publicly signed server",
+  );
+  expect(errorOf(() => stackSettingsOf({ ...relay, SMTP_PASSWORD: 'pw' }))).toBe(
+    'Setting SMTP_USERNAME: expected the SMTP account the password (SMTP_PASSWORD) is for',
+  );
+  // The port's own TLS by default: implicit on 465, STARTTLS elsewhere; the password kept for Logto only.
+  const fine = stackSettingsOf({ ...relay, SMTP_PORT: '465', SMTP_USERNAME: 'resend', SMTP_PASSWORD: 're_123' });
+  expect(fine.provider?.config).toMatchObject({
+    host: 'smtp.team.example',
+    port: 465,
+    secure: true,
+    auth: { user: 'resend', pass: 're_123' },
+  });
+  expect(stackSettingsOf({ ...relay, SMTP_PORT: '2587' }).provider?.config).toMatchObject({
+    secure: false,
+    requireTLS: true,
+  });
+  // No SES keys are asked for when SMTP or HTTP sends the real mail.
+  expect(errorOf(() => stackSettingsOf({ MAIL_MODE: 'real', MAIL_CONNECTOR: 'http', ...realInbox }))).toBe(
+    "Setting HTTP_MAIL_ENDPOINT: expected an absolute http(s) URL: where the team's mail service takes Logto's posts (MAIL_CONNECTOR=http, MAIL_MODE=real) (it is not set)",
+  );
+  // An existing Logto only checked sends with its own connector: nothing of the provider is asked for.
+  expect(
+    stackSettingsOf({
+      ...real,
+      E2E_STACK: 'external',
+      LOGTO_ENDPOINT: 'https://auth.team.example',
+      E2E_TENANT_SETUP: 'check',
+    }).provider,
+  ).toBeUndefined();
 });
 
 test('every setting the harness reads is documented with its default in .env.example', () => {

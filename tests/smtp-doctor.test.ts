@@ -5,12 +5,12 @@ import { runChecks } from '../harness/doctor/doctor-check.js';
 import type { MailSink } from '../harness/mail/sink/mail-sink.js';
 import { freePort } from '../harness/process/free-port.js';
 import { sinkTest } from './helpers/sink-test.js';
-import { recordedStack } from './helpers/recorded-stack.js';
+import { doctorTargetOf, recordedStack } from './helpers/recorded-stack.js';
 import { stackSettingsOf } from './helpers/settings-of.js';
-import { skipWithoutLogto, testLogtoMode } from './helpers/test-logto.js';
+import { skipWithoutLogto } from './helpers/test-logto.js';
 import { connectManagementApi, expectOk } from '../harness/logto-admin/management-api.js';
 import { readEmailConnector } from '../harness/connectors/logto-email-connector.js';
-import { runDoctor, type DoctorTarget } from '../harness/doctor/doctor.js';
+import { runDoctor } from '../harness/doctor/doctor.js';
 
 const settingsNow = stackSettingsOf();
 
@@ -70,20 +70,12 @@ test.describe("the doctor's SMTP checks, against the sink's SMTP server", () => 
 test.describe('npm run doctor on a Logto that sends through SMTP', () => {
   test.describe.configure({ timeout: 120_000 });
   skipWithoutLogto(settingsNow);
-  test.skip(testLogtoMode(settingsNow) !== 'local', 'MAIL_CONNECTOR=smtp runs in local mode for now');
 
   test("the SMTP server's checks replace SES's, and a TLS mode that does not fit the port is the first ✘", async () => {
     const { stack, stop } = await recordedStack('logto-e2e-smtp-doctor-', { MAIL_CONNECTOR: 'smtp' });
     try {
       const info = stack.info;
-      const target: DoctorTarget = {
-        logto: info.logto,
-        app: { baseUrl: info.app.url, contract: info.app.contract },
-        inbox: { imap: info.mail.imap, address: info.mail.address, wait: info.mail.wait },
-        sendsTo: [],
-        sesEndpoint: undefined,
-        timeoutScale: info.timeoutScale,
-      };
+      const target = doctorTargetOf(info);
       const healthy: string[] = [];
       expect((await runDoctor(target, (l) => healthy.push(l))).ok, healthy.join('\n')).toBe(true);
       expect(healthy.map((l) => l.replace(/:.*/, ''))).toEqual([

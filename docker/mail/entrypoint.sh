@@ -1,6 +1,7 @@
 #!/bin/sh
-# Fills the shared Dovecot template, starts Dovecot, then the SES emulator (behind
-# the fault front) relaying into it.
+# Fills the shared Dovecot template, starts Dovecot, the connector's front when the run sends
+# through SMTP or HTTP (the harness's own script, copied in at start), then the SES emulator
+# (behind the fault front) relaying into it.
 set -eu
 export DOVECOT_BASE_DIR=/run/dovecot DOVECOT_STATE_DIR=/var/lib/dovecot \
   DOVECOT_LOG=/dev/stderr DOVECOT_LISTEN='*' \
@@ -20,7 +21,26 @@ dovecot -c /etc/mail-sink/dovecot.conf
 # takes connections, so the first score never meets a closed port.
 nice -n 19 spamd --listen="127.0.0.1:$SPAMD_PORT" --local --max-children=1 --min-children=1 \
   --nouser-config --syslog=stderr --username=nobody &
-node -e 'const n=require("net");const p=+process.env.SPAMD_PORT;const t=Date.now();(function f(){const s=n.connect(p,"127.0.0.1",()=>{s.end();process.exit(0)});s.on("error",()=>Date.now()-t>60000?process.exit(1):setTimeout(f,50))})()'
+# Waits (up to 60 s, a 50 ms poll) until the container's loopback takes connections on port $1.
+wait_port() {
+  node -e 'const n=require("net");const p=+process.argv[1];const t=Date.now();(function f(){const s=n.connect(p,"127.0.0.1",()=>{s.end();process.exit(0)});s.on("error",()=>Date.now()-t>60000?process.exit(1):setTimeout(f,50))})()' "$1"
+}
+wait_port "$SPAMD_PORT"
+# The connector's front (MAIL_CONNECTOR=smtp or http), as local mode runs it: it reads its
+# secrets from its env and drops them; the SES front starts once it listens, so the container's
+# "ready" means the front is up too.
+if [ -n "${SMTP_SINK_SECRET:-}" ]; then
+  node /etc/mail-sink/connectors/smtp/smtp-front.mjs --host 0.0.0.0 \
+    --cert /etc/mail-sink/smtp-tls.crt --key /etc/mail-sink/smtp-tls.key --lmtp-port "$LMTP_PORT" \
+    --starttls-port 587 --implicit-port 465 --control-port 8025 &
+  wait_port 8025
+fi
+if [ -n "${HTTP_SINK_SECRET:-}" ]; then
+  node /etc/mail-sink/connectors/http/http-front.mjs --host 0.0.0.0 \
+    --templates /etc/mail-sink/http-templates.json --lmtp-port "$LMTP_PORT" --port 8080 &
+  wait_port 8080
+fi
+unset SMTP_SINK_SECRET SMTP_SINK_USER SMTP_SINK_PASSWORD HTTP_SINK_SECRET HTTP_SINK_TOKEN
 export SMTP_TRANSPORT="{\"host\":\"127.0.0.1\",\"port\":${LMTP_PORT},\"lmtp\":true,\"ignoreTLS\":true}"
 exec node /etc/mail-sink/ses-faults.mjs --host 0.0.0.0 --port "$SES_PORT" \
   --emulator "$(npm root -g)/aws-ses-v2-local"

@@ -8,8 +8,8 @@ export type CanaryStage = (typeof canaryStages)[number];
 /** What each stage spans, as the one-line verdict and the report name it. */
 export const stageNames: Record<CanaryStage, string> = {
   signInPage: "the app's sign-in route → Logto's sign-in page",
-  sesAccepted: "the email submitted → Logto's answer (SES accepted)",
-  inboxArrival: 'SES accepted → the mail in the inbox',
+  sesAccepted: "the email submitted → Logto's answer (its provider accepted: SES, the SMTP server, the mail service)",
+  inboxArrival: 'the provider accepted → the mail in the inbox',
   signedIn: 'the code typed → back on the app, signed in',
   signedOut: "the app's sign-out → signed out, Logto's record of the session ended",
 };

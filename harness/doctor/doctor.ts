@@ -11,6 +11,8 @@ import { fixedRecipient, uniqueRecipient } from '../mail/mailbox/recipient.js';
 import { runChecks, type CheckResult, type DoctorCheck, type RecordedCall } from './doctor-check.js';
 import { boundedResolver, noSuchRecord, realResolver, type Resolver } from '../mail/judging/mail-dns.js';
 import { doctorReadActions, readDenied, SesAccountReader } from './ses-account-reader.js';
+import type { SinkReach } from '../connectors/sink-reach.js';
+import { httpDoctorChecks, httpRefusalFix } from '../connectors/http/http-doctor.js';
 
 /** SES's mailbox simulator: accepts, delivers nowhere, and any account may send to it. */
 const simulatorAddress = 'success@simulator.amazonses.com';
@@ -25,6 +27,8 @@ export interface DoctorTarget {
   sendsTo: string[];
   /** Where Logto's connector sends (a mail sink's SES endpoint); undefined: AWS's own. */
   sesEndpoint: string | undefined;
+  /** Where this machine reaches the sink's servers the tenant's connector names (containers mode). */
+  reach?: SinkReach | undefined;
   /** DNS for the domain's records (the mail sink's zone in tests); default: this machine's resolver. */
   resolver?: Resolver | undefined;
   timeoutScale: number;
@@ -538,36 +542,51 @@ export async function runDoctor(
       },
     },
   ];
-  // A tenant that sends through SMTP gets the SMTP server's checks in place of SES's (the state
-  // is read once, for the connector check too).
+  // A tenant that sends through SMTP or HTTP gets that connector's checks in place of SES's (the
+  // state is read once, for the connector check too).
   const email = (await tenantState().catch(() => undefined))?.emailConnectors[0];
-  const smtp = email?.connectorId === emailConnectors.smtp.factoryId ? email.config : undefined;
-  const forSmtp = (config: Record<string, unknown>): DoctorCheck[] => [
-    ...checks.slice(
-      0,
-      checks.findIndex((c) => c.name === 'Email connector'),
-    ),
+  const tenantChecks = checks.filter(
+    (c) => c.name === "Sign-in experience (the guide's)" || c.name === "The app's redirect URIs",
+  );
+  const before = checks.slice(
+    0,
+    checks.findIndex((c) => c.name === 'Email connector'),
+  );
+  const forConnector = (
+    factoryId: string,
+    config: Record<string, unknown>,
+    o: { what: string; provider: string; describe: string; own: DoctorCheck[]; fixFor: (said: string) => string },
+  ): DoctorCheck[] => [
+    ...before,
+    { name: 'Email connector', run: async () => ({ ok: true, detail: `${o.what}, ${o.describe}` }) },
+    ...tenantChecks,
+    ...o.own,
     {
-      name: 'Email connector',
-      run: async () => ({
-        ok: true,
-        detail: `SMTP, ${String(config.host)}:${String(config.port)}${config.secure ? ' (TLS from the first byte)' : ''}, sender ${String(config.fromEmail)}, templates for ${((config.templates ?? []) as { usageType: string }[]).map((t) => t.usageType).join(', ')}`,
-      }),
-    },
-    ...checks.filter((c) => c.name === "Sign-in experience (the guide's)" || c.name === "The app's redirect URIs"),
-    ...smtpDoctorChecks(config),
-    {
-      name: "The SMTP server takes the connector's test email",
-      run: () =>
-        testEmail(
-          { factoryId: emailConnectors.smtp.factoryId, config },
-          'the SMTP server',
-          () => 'fix what the server says above (the lines before this one name most causes)',
-        ),
+      name: `The ${o.provider} takes the connector's test email`,
+      run: () => testEmail({ factoryId, config }, `the ${o.provider}`, o.fixFor),
     },
   ];
+  const templatesOf = (config: Record<string, unknown>) =>
+    ((config.templates ?? []) as { usageType: string }[]).map((t) => t.usageType).join(', ');
+  const all =
+    email?.connectorId === emailConnectors.smtp.factoryId
+      ? forConnector(email.connectorId, email.config, {
+          what: 'SMTP',
+          provider: 'SMTP server',
+          describe: `${String(email.config.host)}:${String(email.config.port)}${email.config.secure ? ' (TLS from the first byte)' : ''}, sender ${String(email.config.fromEmail)}, templates for ${templatesOf(email.config)}`,
+          own: smtpDoctorChecks(email.config, { reach: target.reach }),
+          fixFor: () => 'fix what the server says above (the lines before this one name most causes)',
+        })
+      : email?.connectorId === emailConnectors.http.factoryId
+        ? forConnector(email.connectorId, email.config, {
+            what: 'HTTP email',
+            provider: 'mail service',
+            describe: `posts to ${String(email.config.endpoint)}${email.config.authorization ? ' with an Authorization header' : ' with no Authorization header'}`,
+            own: httpDoctorChecks(email.config, { reach: target.reach }),
+            fixFor: httpRefusalFix,
+          })
+        : checks;
   try {
-    const all = smtp ? forSmtp(smtp) : checks;
     const chosen = o.scope === 'ses-account' ? all.filter((c) => sesAccountChecks.has(c.name)) : all;
     const { ok, results } = await runChecks(chosen, print);
     return { ok, results, calls };

@@ -1,5 +1,5 @@
 import { expectOk, type ManagementApi } from './management-api.js';
-import { sesConnectorId } from '../connectors/ses/ses-connector.js';
+import { emailConnectors, type MailConnectorName } from '../connectors/email-connectors.js';
 
 /** What a run may change on a Logto it did not start: its email connector and sign-in experience. */
 export interface TenantState {
@@ -26,16 +26,20 @@ export async function readTenantState(api: ManagementApi): Promise<TenantState> 
 }
 
 /**
- * How the tenant differs from the guide's setup (AWS SES email connector with a template per
- * usage; sign-up and sign-in by email and verification code): one line per setting, with what
+ * How the tenant differs from the guide's setup (MAIL_CONNECTOR's email connector, AWS SES by
+ * default, with a template per usage where Logto renders the mail; sign-up and sign-in by email and verification code): one line per setting, with what
  * the guide expects and what was found. Empty: the specs can run on it as it is.
  */
-export function differencesFromGuide(state: TenantState): string[] {
+export function differencesFromGuide(state: TenantState, connector: MailConnectorName = 'ses'): string[] {
   const out: string[] = [];
   const email = state.emailConnectors[0];
-  if (email?.connectorId !== sesConnectorId) {
-    out.push(`email connector: expected ${sesConnectorId} (AWS SES), found ${email?.connectorId ?? 'none'}`);
-  } else {
+  const expected = emailConnectors[connector];
+  if (email?.connectorId !== expected.factoryId) {
+    out.push(
+      `email connector: expected ${expected.factoryId} (${expected.what}, MAIL_CONNECTOR=${connector}), found ${email?.connectorId ?? 'none'}`,
+    );
+  } else if (expected.logtoRenders) {
+    // A connector whose service renders the mail (HTTP) carries no templates to check.
     const usages = ((email.config.templates ?? []) as { usageType?: string }[]).map((t) => t.usageType);
     const missing = requiredUsages.filter((u) => !usages.includes(u));
     if (missing.length > 0)

@@ -3,6 +3,9 @@ import type { EmailConnectorSetup } from '../connectors/logto-email-connector.js
 import { sesConnectorId, type SesConnectorConfig } from '../connectors/ses/ses-connector.js';
 import { sendWithSmtpConfig } from '../connectors/smtp/smtp-send.js';
 import { emailConnectors } from '../connectors/email-connectors.js';
+import { smtpConfigFromHarness } from '../connectors/smtp/smtp-connector.js';
+import { httpConfigFromHarness } from '../connectors/http/http-connector.js';
+import type { SinkReach } from '../connectors/sink-reach.js';
 
 /**
  * A magic link mailed as a team's backend mails it: through the provider the tenant's email
@@ -13,6 +16,8 @@ import { emailConnectors } from '../connectors/email-connectors.js';
 export async function sendLinkMail(o: {
   connector: EmailConnectorSetup;
   sesEndpoint: string | undefined;
+  /** Where the harness reaches the sink's servers Logto's connector names (containers mode). */
+  reach?: SinkReach | undefined;
   to: string;
   link: string;
   subject?: string;
@@ -22,10 +27,10 @@ export async function sendLinkMail(o: {
   const text = `Sign in with one click: ${o.link}\nThe link works once.`;
   const html = `<p>Sign in with one click: <a href="${o.link.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">sign in</a>. The link works once.</p>`;
   if (o.connector.factoryId === emailConnectors.http.factoryId) {
-    return postToMailService(o.connector.config, { to: o.to, link: o.link });
+    return postToMailService(httpConfigFromHarness(o.connector.config, o.reach), { to: o.to, link: o.link });
   }
   if (o.connector.factoryId !== sesConnectorId) {
-    return sendWithSmtpConfig(o.connector.config, { to: o.to, subject, text, html });
+    return sendWithSmtpConfig(smtpConfigFromHarness(o.connector.config, o.reach), { to: o.to, subject, text, html });
   }
   return sendThroughSes(o.connector.config as unknown as SesConnectorConfig, o.sesEndpoint, {
     to: o.to,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordStack, startStack, type RunningStack } from '../../harness/index.js';
+import type { DoctorTarget } from '../../harness/doctor/doctor.js';
 import { appUnderTestOf, stackSettingsOf } from './settings-of.js';
 import { requireTestLogtoMode } from './test-logto.js';
 
@@ -36,5 +37,18 @@ export async function recordedStack(
       await stack.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The doctor's target for a recorded stack's Logto, app and inbox (no addresses to check against suppression). */
+export function doctorTargetOf(info: RunningStack['info']): DoctorTarget {
+  return {
+    logto: info.logto,
+    app: { baseUrl: info.app.url, contract: info.app.contract },
+    inbox: { imap: info.mail.imap, address: info.mail.address, wait: info.mail.wait },
+    sendsTo: [],
+    sesEndpoint: undefined,
+    reach: info.mail.reach,
+    timeoutScale: info.timeoutScale,
   };
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectOk, type ManagementApi } from '../../harness/logto-admin/management-api.js';
 import { createOwnedM2mApp } from '../../harness/logto-admin/owned-m2m.js';
 import type { ImapSettings } from '../../harness/mail/mailbox/imap-settings.js';
+import type { SmtpSinkInfo } from '../../harness/connectors/smtp/smtp-sink.js';
 import { startMailSink } from '../../harness/mail/sink/mail-sink.js';
 import type { SinkControl } from '../../harness/mail/sink-control.js';
 import { startLocalLogto } from '../../harness/stack/local/local-logto.js';
@@ -27,7 +28,9 @@ export interface StandInMail {
 export async function startStandInTenant(
   settings: StackSettings,
   dir: string,
+  o: { provider?: 'ses' | 'smtp' } = {},
 ): Promise<{ logto: LogtoStack; sink: StandInMail; env: NodeJS.ProcessEnv; stop: () => Promise<void> }> {
+  if (o.provider === 'smtp') return standInWithSmtp(settings, dir);
   const started =
     requireTestLogtoMode(settings) === 'containers' ? await inContainers(settings, dir) : await local(settings, dir);
   const { logto, sink } = started;
@@ -41,6 +44,64 @@ export async function startStandInTenant(
     SES_SECRET_ACCESS_KEY: 'stand-in-throwaway',
     SES_REGION: 'us-east-1',
     SES_FROM_ADDRESS: 'noreply@example.test',
+    ...inboxEnv(sink),
+  };
+  return { ...started, env };
+}
+
+/**
+ * The stand-in whose team sends through its own SMTP relay (the sink's SMTP server: STARTTLS,
+ * AUTH, its certificate signed by no public CA, so given as SMTP_CA_FILE); `env` is a run with
+ * MAIL_MODE=real and MAIL_CONNECTOR=smtp against it. Local only: Logto must reach the relay.
+ */
+async function standInWithSmtp(settings: StackSettings, dir: string) {
+  if (requireTestLogtoMode(settings) === 'containers') {
+    throw new Error(
+      "the SMTP stand-in needs a local Logto (LOGTO_HOME): a Logto in a container cannot reach the host's relay",
+    );
+  }
+  const mailSink = await startMailSink({ logDir: dir, smtp: true });
+  const smtp = mailSink.smtp;
+  if (!smtp) throw new Error('the mail sink started without its SMTP server');
+  const caFile = join(dir, 'relay-ca.pem');
+  writeFileSync(caFile, smtp.ca, { mode: 0o600 });
+  const logto = await startLocalLogto({
+    logtoHome: settings.LOGTO_HOME,
+    node: settings.LOGTO_NODE,
+    sesEndpoint: undefined,
+    logDir: dir,
+  }).catch(async (error: unknown) => {
+    await mailSink.stop();
+    throw error;
+  });
+  const sink = {
+    sesEndpoint: mailSink.sesEndpoint,
+    control: mailSink.control,
+    imap: mailSink.imap,
+    address: mailSink.address,
+  };
+  return {
+    logto,
+    sink,
+    smtp,
+    env: {
+      E2E_STACK: 'external',
+      LOGTO_ENDPOINT: logto.endpoint,
+      LOGTO_M2M_APP_ID: logto.m2m.clientId,
+      LOGTO_M2M_APP_SECRET: logto.m2m.clientSecret,
+      ...smtpRelayEnv(smtp, caFile),
+      ...inboxEnv(sink),
+    },
+    stop: async () => {
+      await logto.stop();
+      await mailSink.stop();
+    },
+  };
+}
+
+/** The stand-in's inbox as a run's real inbox (IMAP_HOST…). */
+function inboxEnv(sink: StandInMail): NodeJS.ProcessEnv {
+  return {
     IMAP_HOST: sink.imap.host,
     IMAP_PORT: String(sink.imap.port),
     IMAP_TLS: 'false',
@@ -49,7 +110,20 @@ export async function startStandInTenant(
     MAILBOX_ADDRESS: sink.address,
     IMAP_WAIT: 'noop',
   };
-  return { ...started, env };
+}
+
+/** A run's settings for a team's SMTP relay (MAIL_MODE=real, MAIL_CONNECTOR=smtp): the sink's server standing in. */
+export function smtpRelayEnv(smtp: SmtpSinkInfo, caFile: string): NodeJS.ProcessEnv {
+  return {
+    MAIL_MODE: 'real',
+    MAIL_CONNECTOR: 'smtp',
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.starttlsPort),
+    SMTP_USERNAME: smtp.user,
+    SMTP_PASSWORD: smtp.password,
+    SMTP_CA_FILE: caFile,
+    SMTP_FROM_ADDRESS: 'team@example.test',
+  };
 }
 
 async function local(settings: StackSettings, dir: string) {

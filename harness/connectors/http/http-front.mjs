@@ -6,7 +6,7 @@
 // on over LMTP into the sink's Dovecot. Faults are asked for per recipient: a 500, a refused token
 // (401), a slow answer, a mail accepted and never delivered.
 //
-//   node http-front.mjs --templates <json file> --lmtp-port <n> [--host 127.0.0.1] [--from <address>]
+//   node http-front.mjs --templates <json file> --lmtp-port <n> [--host 127.0.0.1] [--from <address>] [--port 0]
 //
 // It prints one line once listening: `http-front: ready {"port":…}`. Logto posts to POST /send;
 // the token is env HTTP_SINK_TOKEN (sent as `Authorization: Bearer <token>`). Control, with the
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     templates: { type: 'string' },
     'lmtp-port': { type: 'string' },
     from: { type: 'string', default: 'noreply@example.test' },
+    // 0: a free port (the local sink); fixed in the sink's container, which publishes it.
+    port: { type: 'string', default: '0' },
   },
 });
 const secret = process.env.HTTP_SINK_SECRET ?? '';
@@ -156,7 +158,7 @@ const server = createServer(async (req, res) => {
     });
   console.log(`http-front: 204 accepted for ${to} (${message.type})`);
 });
-server.listen(0, values.host, () => {
+server.listen(Number(values.port), values.host, () => {
   console.log(`http-front: ready ${JSON.stringify({ port: server.address().port })}`);
 });
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));

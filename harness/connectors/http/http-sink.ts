@@ -23,6 +23,11 @@ const magicLinkTemplate: EmailTemplate = {
   content: '<p>Sign in with one click: <a href="{{link}}">sign in</a>. The link works once.</p>',
 };
 
+/** The templates the service renders (the run's, and its own for the magic link), as its --templates file holds them. */
+export function httpTemplatesJson(templates: EmailTemplate[]): string {
+  return JSON.stringify([...templates, magicLinkTemplate]);
+}
+
 /**
  * Starts the HTTP mail service on a free 127.0.0.1 port: it renders each mail from `templates`
  * (as a team's service holds its own) and hands it on to Dovecot's LMTP port.
@@ -35,7 +40,7 @@ export async function startHttpSink(o: {
   logFile: string;
 }): Promise<{ info: HttpSinkInfo; process: ManagedProcess; stop(): Promise<void> }> {
   const templatesFile = join(o.workDir, 'http-templates.json');
-  writeFileSync(templatesFile, JSON.stringify([...o.templates, magicLinkTemplate]), { mode: 0o600 });
+  writeFileSync(templatesFile, httpTemplatesJson(o.templates), { mode: 0o600 });
   const secret = randomBytes(24).toString('hex');
   const token = randomBytes(24).toString('hex');
   const { ready, process } = await startSinkFront<{ port: number }>({

@@ -2,6 +2,7 @@ import { setting, type Settings } from '../../config/settings.js';
 import { loadEmailTemplates } from '../../logto-admin/email-templates.js';
 import { emailConnectors } from '../email-connectors.js';
 import { templatesFor, type EmailConnectorSetup } from '../logto-email-connector.js';
+import { reachFromHarness, type SinkReach } from '../sink-reach.js';
 import type { SmtpSinkInfo } from './smtp-sink.js';
 
 /** The SMTP connector's settings with the mail sink (MAIL_CONNECTOR=smtp). */
@@ -41,4 +42,19 @@ export function smtpConnectorSetup(s: SmtpSettings, sink: SmtpSinkInfo): EmailCo
       socketTimeout: 20_000,
     },
   };
+}
+
+/**
+ * The connector's config as the harness connects with it (the doctor, a backend's send): the
+ * same server reached where the harness reaches it, its certificate still checked against the
+ * name Logto uses (nodemailer's `servername`).
+ */
+export function smtpConfigFromHarness(
+  config: Record<string, unknown>,
+  reach: SinkReach | undefined,
+): Record<string, unknown> {
+  const host = String(config.host ?? '');
+  const port = Number(config.port ?? 0);
+  const at = reachFromHarness(reach, host, port);
+  return at.host === host && at.port === port ? config : { ...config, host: at.host, port: at.port, servername: host };
 }

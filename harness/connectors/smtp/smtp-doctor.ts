@@ -2,6 +2,8 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { CheckResult, DoctorCheck } from '../../doctor/doctor-check.js';
+import { reachFromHarness, type SinkReach } from '../sink-reach.js';
+import { smtpConfigFromHarness } from './smtp-connector.js';
 
 /** The fields of Logto's SMTP connector config the checks read. */
 interface SmtpConfig {
@@ -36,18 +38,23 @@ async function firstMove(host: string, port: number, waitMs: number): Promise<'g
  * connector's `secure` expects for that port (Logto issue #6191: `secure: true` on 587 gives
  * OpenSSL's "wrong version number"), and EHLO, TLS and AUTH go through with its account.
  */
-export function smtpDoctorChecks(given: Record<string, unknown>, o: { waitMs?: number } = {}): DoctorCheck[] {
+export function smtpDoctorChecks(
+  given: Record<string, unknown>,
+  o: { waitMs?: number; reach?: SinkReach | undefined } = {},
+): DoctorCheck[] {
   const config = given as SmtpConfig;
   const host = config.host ?? '';
   const port = config.port ?? 0;
+  // Said as Logto has it; reached where this machine reaches it (a container's published port).
   const where = `${host}:${port}`;
+  const at = reachFromHarness(o.reach, host, port);
   let move: 'greets' | 'waits' | Error | undefined;
   let tlsFits = false;
   return [
     {
       name: 'SMTP server reachable',
       run: async (): Promise<CheckResult> => {
-        move = await firstMove(host, port, o.waitMs ?? 3000);
+        move = await firstMove(at.host, at.port, o.waitMs ?? 3000);
         return move instanceof Error
           ? {
               ok: false,
@@ -90,7 +97,7 @@ export function smtpDoctorChecks(given: Record<string, unknown>, o: { waitMs?: n
       run: async (): Promise<CheckResult> => {
         // A TLS mode that does not fit the port fails every login the same way: said once, above.
         if (!tlsFits) throw new Error('not checked: the TLS mode did not hold');
-        const { templates: _templates, fromEmail: _from, ...transport } = given;
+        const { templates: _templates, fromEmail: _from, ...transport } = smtpConfigFromHarness(given, o.reach);
         const mailer = nodemailer.createTransport({
           ...transport,
           connectionTimeout: 10_000,

@@ -7,6 +7,7 @@
 // at RCPT or at the end of DATA, a slow RCPT, a mail accepted and never delivered.
 //
 //   node smtp-front.mjs --cert <pem> --key <pem> --lmtp-port <n> [--host 127.0.0.1]
+//     [--starttls-port 0] [--implicit-port 0] [--control-port 0]   (0: a free port)
 //
 // It prints one line once listening: `smtp-front: ready {"starttls":…,"implicit":…,"control":…}`.
 // Control (for the harness, never for Logto), on its own HTTP port, with the run's secret in the
@@ -50,6 +51,10 @@ const { values } = parseArgs({
     cert: { type: 'string' },
     key: { type: 'string' },
     'lmtp-port': { type: 'string' },
+    // 0: a free port each (the local sink); fixed in the sink's container, which publishes them.
+    'starttls-port': { type: 'string', default: '0' },
+    'implicit-port': { type: 'string', default: '0' },
+    'control-port': { type: 'string', default: '0' },
   },
 });
 const secret = process.env.SMTP_SINK_SECRET ?? '';
@@ -196,10 +201,10 @@ const control = createServer(async (req, res) => {
   json(404, { message: `smtp-front: no ${req.method} ${url.pathname}` });
 });
 
-const listen = (server) =>
+const listen = (server, port) =>
   new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, values.host, () => resolve(server.server?.address?.() ?? server.address()));
+    server.listen(Number(port), values.host, () => resolve(server.server?.address?.() ?? server.address()));
   });
 const starttlsServer = smtpServer(false);
 const implicitServer = smtpServer(true);
@@ -209,9 +214,9 @@ for (const server of [starttlsServer, implicitServer]) {
   server.server.on('connection', (socket) => socket.setNoDelay(true));
 }
 const [starttls, implicit, controlAddress] = await Promise.all([
-  listen(starttlsServer),
-  listen(implicitServer),
-  listen(control),
+  listen(starttlsServer, values['starttls-port']),
+  listen(implicitServer, values['implicit-port']),
+  listen(control, values['control-port']),
 ]);
 console.log(
   `smtp-front: ready ${JSON.stringify({ starttls: starttls.port, implicit: implicit.port, control: controlAddress.port })}`,

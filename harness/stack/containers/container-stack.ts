@@ -54,7 +54,11 @@ export async function startContainerStack(settings: StackSettings, o: ContainerS
       postgresImage: settings.POSTGRES_IMAGE,
     });
     const mailSinkStarted = sink
-      ? new MailSinkContainer(credentials, run, settings.SES_SINK_ACCOUNT).start()
+      ? MailSinkContainer.for(credentials, run, {
+          account: settings.SES_SINK_ACCOUNT,
+          connector: settings.MAIL_CONNECTOR,
+          templates: settings.connector?.templates ?? [],
+        }).then((container) => container.start())
       : Promise.resolve(undefined);
     /** On the seed image, the run's M2M app goes in as soon as Postgres is up, while Logto boots. */
     let earlyM2m: Promise<M2mCredentials> | undefined;
@@ -153,10 +157,15 @@ export async function startContainerStack(settings: StackSettings, o: ContainerS
 
 /** The sink container as the stack's mail delivery (stopped with the other containers). */
 function sinkDelivery(sink: StartedMailSinkContainer, logDir: string, run: ContainerRun): MailDelivery {
+  const smtp = sink.getSmtpInfo();
+  const http = sink.getHttpInfo();
   return {
     info: {
       mode: 'sink',
-      connector: 'ses',
+      connector: smtp ? 'smtp' : http ? 'http' : 'ses',
+      ...(smtp ? { smtp } : {}),
+      ...(http ? { http } : {}),
+      reach: sink.getReach(),
       imap: sink.getImapSettings(),
       address: sink.getAddress(),
       wait: 'noop',

@@ -15,6 +15,8 @@ export async function startInContainers(settings: StackSettings, o: ModeStartOpt
   // The mail sink is a container on Logto's network there (real SES needs no sink).
   const mail = containers.mail
     ? { ...containers.mail, timings: {} }
-    : await o.timedMail(() => startMailDelivery('ses', o.logDir, { inbox: settings.inbox }));
+    : await o.timedMail(() =>
+        startMailDelivery('ses', o.logDir, { inbox: settings.inbox, connector: settings.MAIL_CONNECTOR }),
+      );
   return { logto: containers.logto, mail };
 }

@@ -29,6 +29,7 @@ export class SpecContainer extends LoopbackContainer {
     if (spec.command) this.withCommand(spec.command);
     if (spec.user) this.withUser(spec.user);
     if (spec.files) this.withCopyFilesToContainer(spec.files);
+    if (spec.contents) this.withCopyContentToContainer(spec.contents);
   }
 
   /** Started, kept by the run (stopped with it), its start time said. */

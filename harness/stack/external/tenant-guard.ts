@@ -1,6 +1,7 @@
 import type { ManagementApi } from '../../logto-admin/management-api.js';
 import { guideSignInExperience } from '../../logto-admin/setup/sign-in-experience.js';
-import { sesConnectorId, type SesConnectorConfig } from '../../connectors/ses/ses-connector.js';
+import { emailConnectors, type MailConnectorName } from '../../connectors/email-connectors.js';
+import type { EmailConnectorSetup } from '../../connectors/logto-email-connector.js';
 import { TenantRecord } from '../../logto-admin/tenant-record.js';
 import { restoreWhatTheRunSet, type RestoreResult, type TenantIntent } from '../../logto-admin/tenant-restore.js';
 import { differencesFromGuide, readTenantState } from '../../logto-admin/tenant-state.js';
@@ -9,7 +10,9 @@ import type { StackSettings } from '../stack-settings.js';
 export interface TenantGuardOptions {
   setup: StackSettings['E2E_TENANT_SETUP'];
   /** The connector the run sets (apply). */
-  connector: SesConnectorConfig | undefined;
+  connector: EmailConnectorSetup | undefined;
+  /** MAIL_CONNECTOR: the connector the tenant must send with (check). */
+  connectorName: MailConnectorName;
   onStarted: (stop: () => Promise<void>) => void;
   report: (line: string) => void;
 }
@@ -28,7 +31,7 @@ export async function guardTenant(
   api: ManagementApi,
   endpoint: string,
   o: TenantGuardOptions,
-): Promise<{ configure: boolean; sesConfig: SesConnectorConfig | undefined }> {
+): Promise<{ configure: boolean; emailConnector: EmailConnectorSetup | undefined }> {
   const record = new TenantRecord(endpoint);
   if (o.setup === 'check') {
     const left = record.leftBehind();
@@ -38,14 +41,15 @@ export async function guardTenant(
       );
     }
     const state = await readTenantState(api);
-    const differences = differencesFromGuide(state);
+    const differences = differencesFromGuide(state, o.connectorName);
     if (differences.length > 0) {
       throw new Error(
         `The Logto at ${endpoint} differs from the guide's setup, and the harness changes nothing there unless E2E_TENANT_SETUP=apply (which puts everything back at the end):\n${differences.map((d) => `  - ${d}`).join('\n')}`,
       );
     }
-    const ses = state.emailConnectors.find((c) => c.connectorId === sesConnectorId);
-    return { configure: false, sesConfig: ses?.config as SesConnectorConfig | undefined };
+    const factoryId = emailConnectors[o.connectorName].factoryId;
+    const own = state.emailConnectors.find((c) => c.connectorId === factoryId);
+    return { configure: false, emailConnector: own && { factoryId, config: own.config } };
   }
 
   const release = await record.lock();
@@ -61,7 +65,9 @@ export async function guardTenant(
   const before = await readTenantState(api);
   const intent: TenantIntent = {
     signInExperience: guideSignInExperience(),
-    emailConnector: o.connector ? { connectorId: sesConnectorId, config: withoutUndefined(o.connector) } : undefined,
+    emailConnector: o.connector
+      ? { connectorId: o.connector.factoryId, config: withoutUndefined(o.connector.config) }
+      : undefined,
   };
   record.write(before, intent);
   o.onStarted(async () => {
@@ -71,7 +77,7 @@ export async function guardTenant(
       o.report(`Put back the Logto at ${endpoint}: ${describe(result)}`);
     }
   });
-  return { configure: true, sesConfig: undefined };
+  return { configure: true, emailConnector: undefined };
 }
 
 function describe(result: RestoreResult): string {
@@ -82,6 +88,6 @@ function describe(result: RestoreResult): string {
   return `${restored}${left}`;
 }
 
-function withoutUndefined(config: SesConnectorConfig): Record<string, unknown> {
+function withoutUndefined(config: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
 }
