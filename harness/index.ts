@@ -56,14 +56,14 @@ export { mailJudge, type MailJudge } from './mail/judging/mail-judge.js';
 export { scoreMail, type SpamReport } from './mail/judging/spam-score.js';
 export { verifyMail, type MailAuthentication } from './mail/judging/verify-mail.js';
 export { startMailSink } from './mail/sink/mail-sink.js';
-export { sendLikeConnector } from './mail/sink/send-like-connector.js';
+export { sendLikeConnector } from './connectors/ses/send-like-connector.js';
 export {
   faultSwitchFor,
   sesAcceptedTimes,
   type SesFault,
   type SesFaultOptions,
   type SesFaultSwitch,
-} from './mail/ses-faults.js';
+} from './connectors/ses/ses-faults.js';
 
 // The canary: its settings, history, verdict, metrics and trend report.
 export { canarySettings, type CanarySettings } from './canary/canary-settings.js';
@@ -85,7 +85,7 @@ export { mailClocks } from './canary/mail-clocks.js';
 // The doctor: a deployment's setup and its SES account, read-only.
 export { reusedAddresses, runDoctor, type DoctorReport, type DoctorTarget } from './doctor/doctor.js';
 export type { RecordedCall } from './doctor/doctor-check.js';
-export { setSesAccount, sesAccountPresets, type SesAccountPreset } from './mail/ses-account.js';
+export { setSesAccount, sesAccountPresets, type SesAccountPreset } from './connectors/ses/ses-account.js';
 
 // The app under test.
 export {

@@ -8,7 +8,7 @@ import { smtpSchema } from './connectors/smtp/smtp-connector.js';
 import { smtpProviderSchema } from './connectors/smtp/smtp-provider.js';
 import { httpProviderSchema } from './connectors/http/http-provider.js';
 import { imapSchema } from './mail/mailbox/imap-settings.js';
-import { sesAccountSchema } from './mail/ses-account.js';
+import { sesAccountSchema } from './connectors/ses/ses-account.js';
 import { stackSchema } from './stack/stack-settings.js';
 
 /** The Playwright runner's own settings (playwright.config.ts). */

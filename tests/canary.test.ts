@@ -18,7 +18,7 @@ import {
   type CanaryRun,
 } from '../harness/index.js';
 import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
-import { sesFaultSwitch } from '../harness/mail/ses-faults.js';
+import { sesFaultSwitch } from '../harness/connectors/ses/ses-faults.js';
 import { smtpJournal } from '../harness/connectors/smtp/smtp-diagnosis.js';
 import { smtpFaultSwitchFor } from '../harness/connectors/smtp/smtp-faults.js';
 import { liveCredentialsInTrace } from './helpers/live-credentials.js';

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { smtpContainerFront } from '../harness/connectors/smtp/smtp-container-front.js';
+import { httpContainerFront } from '../harness/connectors/http/http-container-front.js';
 import { seedImageTag } from '../harness/stack/containers/seed-image.js';
 import {
   logtoSpec,
@@ -155,44 +158,41 @@ test('the seed image is keyed by both image ids: another Logto or Postgres image
   expect(seedImageTag('sha256:logto-a', 'sha256:pg-b')).not.toBe(tag);
 });
 
-test("an SMTP or HTTP run's sink starts the connector's front: the harness's own script, its secrets in env, its ports published", () => {
-  const smtp = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789', 'healthy', {
-    connector: 'smtp',
-    secret: 'front-secret-0123456789',
-    user: 'e2e-smtp',
-    password: 'smtp-pw',
-    tls: { cert: 'CERT', key: 'KEY' },
-  });
-  expect(smtp.env).toMatchObject({
-    SMTP_SINK_SECRET: 'front-secret-0123456789',
-    SMTP_SINK_USER: 'e2e-smtp',
-    SMTP_SINK_PASSWORD: 'smtp-pw',
-  });
+test("an SMTP or HTTP run's sink starts the connector's front: the harness's own script, its secrets in env (dropped after), its ports published", async () => {
+  const front = await smtpContainerFront();
+  const smtp = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789', 'healthy', front);
+  expect(Object.keys(smtp.env)).toEqual(
+    expect.arrayContaining(['SMTP_SINK_SECRET', 'SMTP_SINK_USER', 'SMTP_SINK_PASSWORD']),
+  );
+  expect(smtp.env.SINK_FRONT_ENV).toBe('SMTP_SINK_SECRET SMTP_SINK_USER SMTP_SINK_PASSWORD');
   expect(smtp.ports.map((p) => p.container)).toEqual([8005, 143, 993, 587, 465, 8025]);
-  // The scripts local mode runs, at the paths the entrypoint starts them from (their imports resolve there).
-  const entrypoint = readFileSync(join(mailSinkContext, 'entrypoint.sh'), 'utf8');
-  for (const file of smtp.files ?? []) {
-    expect(existsSync(file.source), file.source).toBe(true);
-    if (!file.target.endsWith('lmtp-relay.mjs')) expect(entrypoint).toContain(file.target);
-  }
+  // The entrypoint splits the arguments on spaces: none may hold one.
+  expect(front.args.every((a) => a && !/\s/.test(a))).toBe(true);
+  // The scripts local mode runs, at the path the front's arguments start (its imports resolve there).
   expect(smtp.files?.map((f) => basename(f.target))).toEqual(['lmtp-relay.mjs', 'smtp-front.mjs']);
-  expect(smtp.contents?.find((c) => c.target.endsWith('.key'))).toMatchObject({ content: 'KEY', mode: 0o600 });
-  const http = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789', 'healthy', {
-    connector: 'http',
-    secret: 'front-secret-0123456789',
-    token: 'token-0123456789abcdef',
-    templatesJson: '[]',
+  for (const file of smtp.files ?? []) expect(existsSync(file.source), file.source).toBe(true);
+  expect(smtp.env.SINK_FRONT_ARGS?.split(' ')[0]).toBe(smtp.files?.[1]?.target);
+  expect(smtp.contents?.find((c) => c.target.endsWith('.key'))?.mode).toBe(0o600);
+  // Its certificate names the alias Logto reaches the sink by (Logto checks it: no rejectUnauthorized).
+  const ca = front.delivery(() => 'http://127.0.0.1:1').smtp?.ca ?? '';
+  expect(new X509Certificate(ca).subjectAltName).toContain('DNS:mail-sink');
+  expect(front.delivery(() => 'http://127.0.0.1:1').smtp).toMatchObject({
+    host: 'mail-sink',
+    starttlsPort: 587,
+    implicitPort: 465,
   });
-  expect(http.env).toMatchObject({
-    HTTP_SINK_SECRET: 'front-secret-0123456789',
-    HTTP_SINK_TOKEN: 'token-0123456789abcdef',
-  });
+  const entrypoint = readFileSync(join(mailSinkContext, 'entrypoint.sh'), 'utf8');
+  expect(entrypoint).toContain('node $SINK_FRONT_ARGS &');
+  expect(entrypoint).toContain('unset $SINK_FRONT_ENV');
+
+  const http = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789', 'healthy', httpContainerFront([]));
+  expect(http.env.SINK_FRONT_ENV).toBe('HTTP_SINK_SECRET HTTP_SINK_TOKEN');
   expect(http.ports.map((p) => p.container)).toEqual([8005, 143, 993, 8080]);
   for (const file of http.files ?? []) expect(existsSync(file.source), file.source).toBe(true);
   // A SES run's sink starts no front and publishes none of their ports.
   const ses = mailSinkSpec('e2e', 'pw', 'run-secret-0123456789');
   expect(ses.files).toBeUndefined();
-  expect(Object.keys(ses.env).filter((k) => /SMTP|HTTP/.test(k))).toEqual([]);
+  expect(Object.keys(ses.env).filter((k) => /SMTP|HTTP|SINK_FRONT/.test(k))).toEqual([]);
 });
 
 test("the sink image's fronts import the library versions the project's lockfile has", () => {

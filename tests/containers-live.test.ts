@@ -90,6 +90,40 @@ test('containers mode: Logto answers, the connector test mail is read over IMAP,
   }
 });
 
+test("containers mode through SMTP and HTTP: the connector's test email goes through the sink container's front, its ports on the loopback only", async () => {
+  await skipWithoutRuntime();
+  test.setTimeout(600_000);
+  for (const connector of ['smtp', 'http'] as const) {
+    const logDir = mkdtempSync(join(tmpdir(), 'logto-e2e-containers-'));
+    try {
+      const stack = await startStack(
+        'containers',
+        { ...settings, MAIL_MODE: 'sink', MAIL_CONNECTOR: connector, E2E_LOG_DIR: logDir },
+        { app: { kind: 'sample', contract: sampleAppContract } },
+      );
+      let running: Awaited<ReturnType<typeof ours>>;
+      try {
+        const mail = stack.info.mail;
+        expect(mail.connector).toBe(connector);
+        // Logto has the sink by its network alias; the harness reaches the same ports on 127.0.0.1.
+        const given =
+          connector === 'smtp' ? `mail-sink:${mail.smtp?.starttlsPort}` : new URL(mail.http?.endpoint ?? '').host;
+        expect(given, connector).toMatch(/^mail-sink:\d+$/);
+        expect(mail.reach?.[given], connector).toMatch(/^127\.0\.0\.1:\d+$/);
+        expect(stack.info.connectorTestEmail?.code, connector).toBe('000000');
+        running = await ours();
+        expect((await publishedAddresses()).filter((p) => !p.startsWith('127.0.0.1:'))).toEqual([]);
+      } finally {
+        await stack.stop();
+      }
+      const after = await ours(running.sessions);
+      expect({ containers: after.containers, networks: after.networks }).toEqual({ containers: [], networks: [] });
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
+  }
+});
+
 test('containers mode: a Logto container that exits at start fails at once with its log tail, leaving nothing', async () => {
   await skipWithoutRuntime();
   test.setTimeout(300_000);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { startMailSink } from '../harness/mail/sink/mail-sink.js';
-import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
+import { sendLikeConnector } from '../harness/connectors/ses/send-like-connector.js';
 import { sinkTest } from './helpers/sink-test.js';
 import {
   faultSwitchFor,
@@ -13,7 +13,7 @@ import {
   sesFaultSwitch,
   type SesFault,
   sinkFetch,
-} from '../harness/mail/ses-faults.js';
+} from '../harness/connectors/ses/ses-faults.js';
 import { listenersOf } from './helpers/listening.js';
 import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
 import { extractCode } from '../harness/mail/mailbox/extract-code.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startMailSink } from '../harness/mail/sink/mail-sink.js';
-import { sendLikeConnector } from '../harness/mail/sink/send-like-connector.js';
+import { sendLikeConnector } from '../harness/connectors/ses/send-like-connector.js';
 import { extractCode } from '../harness/mail/mailbox/extract-code.js';
 import { Mailbox } from '../harness/mail/mailbox/mailbox.js';
 import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';

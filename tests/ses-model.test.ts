@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { test as base, expect } from '@playwright/test';
 import { accountStates } from '../docker/mail/ses-account.mjs';
-import { sesAccountPresets, setSesAccount } from '../harness/mail/ses-account.js';
-import { sesFaultSwitch, type SesFault } from '../harness/mail/ses-faults.js';
+import { sesAccountPresets, setSesAccount } from '../harness/connectors/ses/ses-account.js';
+import { sesFaultSwitch, type SesFault } from '../harness/connectors/ses/ses-faults.js';
 import { startMailSink, type MailSink } from '../harness/mail/sink/mail-sink.js';
 import { uniqueRecipient } from '../harness/mail/mailbox/recipient.js';
 

@@ -26,21 +26,17 @@ wait_port() {
   node -e 'const n=require("net");const p=+process.argv[1];const t=Date.now();(function f(){const s=n.connect(p,"127.0.0.1",()=>{s.end();process.exit(0)});s.on("error",()=>Date.now()-t>60000?process.exit(1):setTimeout(f,50))})()' "$1"
 }
 wait_port "$SPAMD_PORT"
-# The connector's front (MAIL_CONNECTOR=smtp or http), as local mode runs it: it reads its
-# secrets from its env and drops them; the SES front starts once it listens, so the container's
-# "ready" means the front is up too.
-if [ -n "${SMTP_SINK_SECRET:-}" ]; then
-  node /etc/mail-sink/connectors/smtp/smtp-front.mjs --host 0.0.0.0 \
-    --cert /etc/mail-sink/smtp-tls.crt --key /etc/mail-sink/smtp-tls.key --lmtp-port "$LMTP_PORT" \
-    --starttls-port 587 --implicit-port 465 --control-port 8025 &
-  wait_port 8025
+# The connector's front (MAIL_CONNECTOR=smtp, http…), as local mode runs it: the harness's own
+# script, copied in at start, with its arguments in SINK_FRONT_ARGS (none has a space). The SES
+# front starts once it listens (SINK_FRONT_PORT), so the container's "ready" means it is up too;
+# its secrets (named in SINK_FRONT_ENV) are its alone: dropped before anything else starts.
+if [ -n "${SINK_FRONT_ARGS:-}" ]; then
+  # shellcheck disable=SC2086 # the arguments are split on purpose
+  node $SINK_FRONT_ARGS &
+  wait_port "$SINK_FRONT_PORT"
+  # shellcheck disable=SC2086
+  unset $SINK_FRONT_ENV
 fi
-if [ -n "${HTTP_SINK_SECRET:-}" ]; then
-  node /etc/mail-sink/connectors/http/http-front.mjs --host 0.0.0.0 \
-    --templates /etc/mail-sink/http-templates.json --lmtp-port "$LMTP_PORT" --port 8080 &
-  wait_port 8080
-fi
-unset SMTP_SINK_SECRET SMTP_SINK_USER SMTP_SINK_PASSWORD HTTP_SINK_SECRET HTTP_SINK_TOKEN
 export SMTP_TRANSPORT="{\"host\":\"127.0.0.1\",\"port\":${LMTP_PORT},\"lmtp\":true,\"ignoreTLS\":true}"
 exec node /etc/mail-sink/ses-faults.mjs --host 0.0.0.0 --port "$SES_PORT" \
   --emulator "$(npm root -g)/aws-ses-v2-local"

@@ -1,5 +1,5 @@
 import type { ManagementApi } from '../logto-admin/management-api.js';
-import { sinkFetch, type SinkControl } from '../mail/ses-faults.js';
+import { sinkFetch, type SinkControl } from '../connectors/ses/ses-faults.js';
 import { isStackMode, stackModes } from '../stack/stack-modes.js';
 
 interface LogEntry {

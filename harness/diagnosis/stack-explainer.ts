@@ -1,9 +1,7 @@
 import { runDoctor, type DoctorTarget } from '../doctor/doctor.js';
 import type { ManagementApi } from '../logto-admin/management-api.js';
 import type { MailDeliveryInfo } from '../mail/delivery.js';
-import { diagnoseSmtpDelivery } from '../connectors/smtp/smtp-diagnosis.js';
-import { diagnoseHttpDelivery } from '../connectors/http/http-faults.js';
-import { diagnoseDelivery } from '../mail/sink/diagnose.js';
+import { connectorParts } from '../connectors/connector-parts.js';
 import { FailureExplainer } from './explain-failure.js';
 
 /**
@@ -21,14 +19,8 @@ export function explainerFor(o: {
   const http = o.mail.http;
   return new FailureExplainer({
     api: o.api,
-    // The sink's front that Logto's connector talks to: its SMTP server, or its SES.
-    sinkJournal: http
-      ? { name: "the sink's HTTP mail service", read: (to) => diagnoseHttpDelivery(http, to) }
-      : smtp
-        ? { name: "the sink's SMTP server", read: (to) => diagnoseSmtpDelivery(smtp, to) }
-        : sink
-          ? { name: "the sink's SES", read: (to) => diagnoseDelivery({ ...sink, emulatorLog: o.mail.emulatorLog }, to) }
-          : undefined,
+    // The sink's front that Logto's connector talks to: its SES, SMTP server or mail service.
+    sinkJournal: connectorParts[o.mail.connector].sinkJournal(o.mail),
     doctor:
       o.mail.mode === 'ses'
         ? async (to) => {

@@ -4,6 +4,7 @@ import { SettingError } from '../config/settings.js';
 import type { MailConnectorName } from '../connectors/email-connectors.js';
 import type { LogtoAndMail, ModeStartOptions } from './mode-start.js';
 import type { StackSettings } from './stack-settings.js';
+import type { StackMode } from './stack-mode-names.js';
 
 /**
  * One door per stack mode: how it starts (or reaches) Logto and the run's mail, what kind of
@@ -27,10 +28,7 @@ export interface StackModeDoor {
   logtoVersion(endpoint: string, o: { logtoHome: string; logtoImage: string }): Promise<string | undefined>;
 }
 
-/** The modes, as E2E_STACK names them; each has its door below (the compiler holds them together). */
-export const stackModeNames = ['containers', 'local', 'external'] as const;
-export type StackMode = (typeof stackModeNames)[number];
-export const isStackMode = (name: string): name is StackMode => (stackModeNames as readonly string[]).includes(name);
+export { isStackMode, stackModeNames, type StackMode } from './stack-mode-names.js';
 
 export const stackModes: Record<StackMode, StackModeDoor> = {
   containers: {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { M2mCredentials } from '../../logto-admin/management-api.js';
 import type { MailDelivery } from '../../mail/delivery.js';
+import type { MailConnectorName } from '../../connectors/email-connectors.js';
 import { freePorts } from '../../process/free-port.js';
 import type { LogtoStack } from '../logto-stack.js';
 import type { StackSettings } from '../stack-settings.js';
@@ -147,7 +148,7 @@ export async function startContainerStack(settings: StackSettings, o: ContainerS
         timings,
         stop: () => run.stop(),
       },
-      mail: mailSinkResult.value && sinkDelivery(mailSinkResult.value, o.logDir, run),
+      mail: mailSinkResult.value && sinkDelivery(mailSinkResult.value, settings.MAIL_CONNECTOR, o.logDir, run),
     };
   } catch (error) {
     await run.stop();
@@ -156,15 +157,17 @@ export async function startContainerStack(settings: StackSettings, o: ContainerS
 }
 
 /** The sink container as the stack's mail delivery (stopped with the other containers). */
-function sinkDelivery(sink: StartedMailSinkContainer, logDir: string, run: ContainerRun): MailDelivery {
-  const smtp = sink.getSmtpInfo();
-  const http = sink.getHttpInfo();
+function sinkDelivery(
+  sink: StartedMailSinkContainer,
+  connector: MailConnectorName,
+  logDir: string,
+  run: ContainerRun,
+): MailDelivery {
   return {
     info: {
       mode: 'sink',
-      connector: smtp ? 'smtp' : http ? 'http' : 'ses',
-      ...(smtp ? { smtp } : {}),
-      ...(http ? { http } : {}),
+      connector,
+      ...sink.getFrontDelivery(),
       reach: sink.getReach(),
       imap: sink.getImapSettings(),
       address: sink.getAddress(),

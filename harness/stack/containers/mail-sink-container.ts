@@ -1,54 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer } from 'testcontainers';
 import type { MailConnectorName } from '../../connectors/email-connectors.js';
-import type { HttpSinkInfo } from '../../connectors/http/http-sink.js';
-import { httpTemplatesJson } from '../../connectors/http/http-sink.js';
 import type { SinkReach } from '../../connectors/sink-reach.js';
-import type { SmtpSinkInfo } from '../../connectors/smtp/smtp-sink.js';
 import type { EmailTemplate } from '../../logto-admin/email-templates.js';
 import type { ImapSettings } from '../../mail/mailbox/imap-settings.js';
-import type { SinkControl } from '../../mail/ses-faults.js';
-import { selfSignedCertificate } from '../../mail/sink/dovecot.js';
+import type { SinkControl } from '../../connectors/ses/ses-faults.js';
+import type { MailDeliveryInfo } from '../../mail/delivery.js';
+import { connectorParts } from '../../connectors/connector-parts.js';
+import type { ContainerFront } from '../../connectors/container-front.js';
 import type { ContainerRun } from './container-run.js';
-import {
-  mailSinkContext,
-  mailSinkImage,
-  mailSinkPorts,
-  mailSinkSpec,
-  networkAliases,
-  type SinkFront,
-} from './definitions.js';
+import { mailSinkContext, mailSinkImage, mailSinkPorts, mailSinkSpec, networkAliases } from './definitions.js';
 import { loopbackHost } from './loopback-container.js';
 import { SpecContainer } from './spec-container.js';
 
 const mailboxUser = 'e2e';
-
-/** The front for MAIL_CONNECTOR (none for SES), with this run's secrets and files. */
-async function frontFor(connector: MailConnectorName, templates: EmailTemplate[]): Promise<SinkFront | undefined> {
-  const secret = randomBytes(24).toString('hex');
-  if (connector === 'http') {
-    return { connector, secret, token: randomBytes(24).toString('hex'), templatesJson: httpTemplatesJson(templates) };
-  }
-  if (connector !== 'smtp') return undefined;
-  // Made here (the harness hands Logto its CA), valid for the name Logto reaches the sink by.
-  const dir = mkdtempSync(join(tmpdir(), 'logto-e2e-smtp-tls-'));
-  try {
-    const cert = await selfSignedCertificate(dir, [networkAliases.mailSink]);
-    const key = readFileSync(join(dir, 'tls.key'), 'utf8');
-    return {
-      connector,
-      secret,
-      user: 'e2e-smtp',
-      password: `smtp-${randomBytes(12).toString('hex')}`,
-      tls: { cert, key },
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The mail sink (docker/mail: the SES v2 emulator in front of Dovecot, and the connector's front), built here. */
 export class MailSinkContainer extends SpecContainer {
@@ -56,7 +20,7 @@ export class MailSinkContainer extends SpecContainer {
     private readonly credentials: { mailboxPassword: string; sinkSecret: string },
     run: ContainerRun,
     account: string | undefined,
-    private readonly front: SinkFront | undefined,
+    private readonly front: ContainerFront | undefined,
   ) {
     super(mailSinkSpec(mailboxUser, credentials.mailboxPassword, credentials.sinkSecret, account, front), run);
   }
@@ -67,7 +31,12 @@ export class MailSinkContainer extends SpecContainer {
     run: ContainerRun,
     o: { account: string | undefined; connector: MailConnectorName; templates: EmailTemplate[] },
   ): Promise<MailSinkContainer> {
-    return new MailSinkContainer(credentials, run, o.account, await frontFor(o.connector, o.templates));
+    return new MailSinkContainer(
+      credentials,
+      run,
+      o.account,
+      await connectorParts[o.connector].containerFront(o.templates),
+    );
   }
 
   /** Builds the image (minutes the first time, the engine's cache after), then starts it. */
@@ -84,7 +53,7 @@ export class StartedMailSinkContainer extends AbstractStartedContainer {
   constructor(
     started: StartedTestContainer,
     private readonly credentials: { mailboxPassword: string; sinkSecret: string },
-    private readonly front: SinkFront | undefined,
+    private readonly front: ContainerFront | undefined,
   ) {
     super(started);
   }
@@ -115,40 +84,18 @@ export class StartedMailSinkContainer extends AbstractStartedContainer {
     return { sesEndpoint: this.getSesEndpoint(), secret: this.credentials.sinkSecret };
   }
 
-  /** The SMTP server as Logto reaches it on the network (MAIL_CONNECTOR=smtp); its controls as the host does. */
-  getSmtpInfo(): SmtpSinkInfo | undefined {
-    if (this.front?.connector !== 'smtp') return undefined;
-    return {
-      host: networkAliases.mailSink,
-      starttlsPort: mailSinkPorts.starttls,
-      implicitPort: mailSinkPorts.implicit,
-      user: this.front.user,
-      password: this.front.password,
-      ca: this.front.tls.cert,
-      control: { sesEndpoint: this.hostUrl(mailSinkPorts.smtpControl), secret: this.front.secret },
-    };
-  }
-
-  /** The HTTP mail service as Logto reaches it on the network (MAIL_CONNECTOR=http); its controls as the host does. */
-  getHttpInfo(): HttpSinkInfo | undefined {
-    if (this.front?.connector !== 'http') return undefined;
-    return {
-      endpoint: `http://${networkAliases.mailSink}:${mailSinkPorts.http}/send`,
-      token: this.front.token,
-      control: { sesEndpoint: this.hostUrl(mailSinkPorts.http), secret: this.front.secret },
-    };
+  /** The front's part of the run's mail delivery: as Logto reaches it, its controls as the host does. */
+  getFrontDelivery(): Pick<MailDeliveryInfo, 'smtp' | 'http'> {
+    return this.front?.delivery((port) => this.hostUrl(port)) ?? {};
   }
 
   /** Where the host reaches what Logto is given on the network: the front's published ports. */
   getReach(): SinkReach {
-    const ports =
-      this.front?.connector === 'smtp'
-        ? [mailSinkPorts.starttls, mailSinkPorts.implicit]
-        : this.front?.connector === 'http'
-          ? [mailSinkPorts.http]
-          : [];
     return Object.fromEntries(
-      ports.map((p) => [`${networkAliases.mailSink}:${p}`, `${loopbackHost}:${this.getMappedPort(p)}`]),
+      (this.front?.ports ?? []).map((p) => [
+        `${networkAliases.mailSink}:${p}`,
+        `${loopbackHost}:${this.getMappedPort(p)}`,
+      ]),
     );
   }
 

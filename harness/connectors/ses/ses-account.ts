@@ -1,6 +1,6 @@
-import { accountStates, causeTexts, type SesAccount } from '../../docker/mail/ses-account.mjs';
-import { setting } from '../config/settings.js';
-import { sinkFetch, type SinkControl } from './sink-control.js';
+import { accountStates, causeTexts, type SesAccount } from '../../../docker/mail/ses-account.mjs';
+import { setting } from '../../config/settings.js';
+import { sinkFetch, type SinkControl } from '../../mail/sink-control.js';
 
 /**
  * The SES account behind the mail sink, by the names of the states a team meets after the
