@@ -29,8 +29,11 @@ const appIndependent = { E2E_GREP_INVERT: '@faults|@limits|@slow|@templates' };
  * stand-in's sender at example.test, which real DNS never answers for (1).
  */
 const sesFaultSpecs = 6 + 14 + 3 + 1;
-/** The SMTP and HTTP mail faults (specs/smtp-faults.spec.ts 6, http-mail-faults.spec.ts 3): skipped where Logto sends through SES. */
-const smtpFaultSpecs = 6 + 3;
+/**
+ * The SMTP and HTTP mail faults (specs/smtp-faults.spec.ts 6, specs/smtp-connector.tenant.spec.ts
+ * 4, http-mail-faults.spec.ts 3): skipped where Logto sends through SES.
+ */
+const smtpFaultSpecs = 6 + 4 + 3;
 /**
  * The magic-link specs (specs/magic-link.spec.ts, 4, and one with email sign-in off in
  * specs/every-email.tenant.spec.ts): skipped for an app that names no magic-link route.

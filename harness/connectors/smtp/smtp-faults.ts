@@ -25,6 +25,15 @@ export interface SmtpFaultOptions {
 
 export type SmtpFaultSwitch = (to: string, fault: SmtpFault, options?: SmtpFaultOptions) => Promise<void>;
 
+/** Why a run has no SMTP faults (empty: it has them, the sink's SMTP server being Logto's). */
+export function smtpFaultsSkipReason(mail: { connector: string; smtp?: SmtpSinkInfo | undefined }): string {
+  return mail.smtp
+    ? ''
+    : mail.connector === 'smtp'
+      ? "SMTP faults need the mail sink's SMTP server: this run's Logto sends through the team's own (MAIL_MODE=real), which is not the harness's to fail; run with MAIL_MODE=sink"
+      : `SMTP faults need the mail sink's SMTP server: this run's Logto sends through ${mail.connector} (MAIL_CONNECTOR=${mail.connector}); run with MAIL_CONNECTOR=smtp`;
+}
+
 /** The switch for a run's mail path: the sink's SMTP server, or one that skips the spec saying why. */
 export function smtpFaultSwitchFor(
   mail: { connector: string; smtp?: SmtpSinkInfo | undefined },
@@ -34,7 +43,7 @@ export function smtpFaultSwitchFor(
   if (smtp) {
     return (to, fault, options = {}) => askFrontForFault(smtp.control, 'SMTP server', { to, fault, ...options });
   }
-  const reason = `SMTP faults need the mail sink's SMTP server: this run's Logto sends through ${mail.connector} (MAIL_CONNECTOR=${mail.connector}); run with MAIL_CONNECTOR=smtp`;
+  const reason = smtpFaultsSkipReason(mail);
   return async () => {
     skip(reason);
     throw new Error(reason);
