@@ -258,6 +258,8 @@ test('containers mode: the first stack keeps its seeded Postgres as an image; th
     } finally {
       await third.stop();
     }
+    // The seed image's container that exited is gone with the stack, not left for the next run.
+    expect((await ours()).containers, 'after stop, the failed seed container too').toEqual([]);
     const remade = await docker.getImage(seedTag).inspect();
     const plain = await docker.getImage(settings.POSTGRES_IMAGE).inspect();
     expect(remade.Id).not.toBe(plain.Id);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Network, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import type { LogFile } from '../../process/log-file.js';
-import { harnessLabels } from './stale-containers.js';
+import { harnessLabels, removeContainersOfRun } from './stale-containers.js';
 
 /**
  * What one stack's containers share: their network, the harness's labels (a killed run's
@@ -46,6 +46,9 @@ export class ContainerRun {
   async stop(): Promise<void> {
     await Promise.all(this.started.map((c) => c.stop({ remove: true, removeVolumes: true }).catch(() => undefined)));
     this.started.length = 0;
+    // Anything else of this run's (a container whose start failed, left exited): by its labels,
+    // before the network it is attached to.
+    await removeContainersOfRun(this.labels).catch(() => undefined);
     await this.network.stop().catch(() => undefined);
   }
 }
