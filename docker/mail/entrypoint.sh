@@ -33,7 +33,10 @@ wait_port "$SPAMD_PORT"
 if [ -n "${SINK_FRONT_ARGS:-}" ]; then
   # shellcheck disable=SC2086 # the arguments are split on purpose
   node $SINK_FRONT_ARGS &
-  wait_port "$SINK_FRONT_PORT"
+  wait_port "$SINK_FRONT_PORT" || {
+    echo "mail-sink: the connector's front did not listen on $SINK_FRONT_PORT within 60 s (its own lines above say why)" >&2
+    exit 1
+  }
   # shellcheck disable=SC2086
   unset $SINK_FRONT_ENV
 fi

@@ -52,3 +52,12 @@ export function doctorTargetOf(info: RunningStack['info']): DoctorTarget {
     timeoutScale: info.timeoutScale,
   };
 }
+
+/** The doctor's lines on a stack's tenant before its email connector's own checks, by name. */
+export const tenantDoctorLines = [
+  '✔ Logto reachable',
+  '✔ M2M app with Management API access',
+  '✔ Email connector',
+  "✔ Sign-in experience (the guide's)",
+  "✔ The app's redirect URIs",
+];

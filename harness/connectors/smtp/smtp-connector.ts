@@ -24,19 +24,45 @@ export type SmtpSettings = Settings<typeof smtpSchema>;
  */
 export function smtpConnectorSetup(s: SmtpSettings, sink: SmtpSinkInfo): EmailConnectorSetup {
   const implicit = s.SMTP_SINK_TLS === 'implicit';
-  const address = s.SMTP_FROM_ADDRESS ?? 'noreply@example.test';
+  return smtpSetup(s, {
+    host: sink.host,
+    port: implicit ? sink.implicitPort : sink.starttlsPort,
+    tls: s.SMTP_SINK_TLS,
+    auth: { user: sink.user, pass: sink.password },
+    ca: sink.ca,
+    address: s.SMTP_FROM_ADDRESS ?? 'noreply@example.test',
+  });
+}
+
+/**
+ * Logto's SMTP connector for a server, the sink's or a team's: the sender (its display name
+ * quoted), the templates, TLS as the port speaks it (on a STARTTLS port, STARTTLS or no send:
+ * never AUTH in the clear), a CA where the server's certificate has no public one, and timeouts
+ * short enough that a server that never answers fails a test instead of holding Logto for minutes.
+ */
+export function smtpSetup(
+  s: Pick<SmtpSettings, 'SMTP_FROM_NAME' | 'EMAIL_TEMPLATES_FILE'>,
+  o: {
+    host: string;
+    port: number;
+    tls: 'starttls' | 'implicit';
+    auth: { user: string; pass: string } | undefined;
+    ca: string | undefined;
+    address: string;
+  },
+): EmailConnectorSetup {
+  const implicit = o.tls === 'implicit';
   return {
     factoryId: emailConnectors.smtp.factoryId,
     config: {
-      host: sink.host,
-      port: implicit ? sink.implicitPort : sink.starttlsPort,
-      auth: { user: sink.user, pass: sink.password },
-      fromEmail: s.SMTP_FROM_NAME ? `"${s.SMTP_FROM_NAME.replaceAll('"', '\\"')}" <${address}>` : address,
+      host: o.host,
+      port: o.port,
+      ...(o.auth ? { auth: o.auth } : {}),
+      fromEmail: s.SMTP_FROM_NAME ? `"${s.SMTP_FROM_NAME.replaceAll('"', '\\"')}" <${o.address}>` : o.address,
       templates: templatesFor(emailConnectors.smtp.factoryId, loadEmailTemplates(s.EMAIL_TEMPLATES_FILE)),
       secure: implicit,
-      // On the submission port: STARTTLS or no send (never AUTH in the clear).
       ...(implicit ? {} : { requireTLS: true }),
-      tls: { ca: sink.ca },
+      ...(o.ca ? { tls: { ca: o.ca } } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,

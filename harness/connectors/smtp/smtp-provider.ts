@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expects, required, setting, SettingError, type Settings } from '../../config/settings.js';
-import { loadEmailTemplates } from '../../logto-admin/email-templates.js';
-import { emailConnectors } from '../email-connectors.js';
-import { templatesFor, type EmailConnectorSetup } from '../logto-email-connector.js';
-import type { smtpSchema } from './smtp-connector.js';
+import type { EmailConnectorSetup } from '../logto-email-connector.js';
+import { smtpSetup, type smtpSchema } from './smtp-connector.js';
 
 /** A team's own SMTP server or relay (MAIL_MODE=real, MAIL_CONNECTOR=smtp): Resend, Postmark, their own. */
 export const smtpProviderSchema = {
@@ -64,22 +62,12 @@ export function smtpProviderSetup(s: SmtpProviderSettings): EmailConnectorSetup 
     'SMTP_FROM_ADDRESS',
     `${expects.email}: the sender the team's server lets this account send as`,
   );
-  const implicit = tls === 'implicit';
-  return {
-    factoryId: emailConnectors.smtp.factoryId,
-    config: {
-      host,
-      port,
-      ...(s.SMTP_USERNAME ? { auth: { user: s.SMTP_USERNAME, pass: s.SMTP_PASSWORD ?? '' } } : {}),
-      fromEmail: s.SMTP_FROM_NAME ? `"${s.SMTP_FROM_NAME.replaceAll('"', '\\"')}" <${address}>` : address,
-      templates: templatesFor(emailConnectors.smtp.factoryId, loadEmailTemplates(s.EMAIL_TEMPLATES_FILE)),
-      secure: implicit,
-      // STARTTLS or no send: never AUTH in the clear.
-      ...(implicit ? {} : { requireTLS: true }),
-      ...(ca ? { tls: { ca } } : {}),
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    },
-  };
+  return smtpSetup(s, {
+    host,
+    port,
+    tls,
+    auth: s.SMTP_USERNAME ? { user: s.SMTP_USERNAME, pass: s.SMTP_PASSWORD ?? '' } : undefined,
+    ca,
+    address,
+  });
 }
